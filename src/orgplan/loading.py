@@ -1,0 +1,437 @@
+"""Reading scenario files: YAML/JSON with line numbers, candidate pools from CSV or XLSX.
+
+`load_scenario` returns a validated `Scenario` or raises `ScenarioError` carrying every
+problem of the file at once, each located as `FILE:LINE: path: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from orgplan.errors import Problem, ScenarioError
+from orgplan.scenario import Candidate, Scenario
+from orgplan.validation import cross_check
+
+Loc = tuple[str | int, ...]
+
+CANDIDATE_COLUMNS = (
+    "id",
+    "name",
+    "background",
+    "cost",
+    "availability",
+    "internal",
+    "roles",
+    "fixed_role",
+    "exclude",
+)
+
+
+def format_loc(loc: Loc) -> str:
+    """`('responsibilities', 3, 'hours')` -> `responsibilities[3].hours`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """A ` (did you mean 'x'?)` hint, or nothing when no choice is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a loaded file sits: a path -> line map, plus the file's name."""
+
+    file: str
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc) -> int:
+        """The line of the longest prefix of `loc` that the file has."""
+        for end in range(len(loc), -1, -1):
+            found = self.lines.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return 1
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A problem at `loc`."""
+        return Problem(self.file, self.line(loc), format_loc(loc), message)
+
+
+# ---- YAML with line numbers -----------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader whose construction we drive ourselves to keep lines."""
+
+
+def _walk(
+    loader: _Loader, node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem]
+) -> Any:
+    """Build Python values from a composed YAML node, recording lines and duplicate keys."""
+    source.lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves `<<: *anchor` merges
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                problems.append(source.problem(loc, "a mapping key must be text"))
+                continue
+            key_loc = (*loc, key)
+            if key in result:
+                first = source.lines.get(key_loc, 0)
+                problems.append(
+                    Problem(
+                        source.file,
+                        key_node.start_mark.line + 1,
+                        format_loc(key_loc),
+                        f"duplicate key (first given on line {first})",
+                    )
+                )
+                continue
+            source.lines[key_loc] = key_node.start_mark.line + 1
+            result[key] = _walk(loader, value_node, key_loc, source, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _walk(loader, item, (*loc, i), source, problems) for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
+    """Parse YAML (or JSON) text into plain values, with lines recorded in `source`."""
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(source.file, 1, "", "the file is empty: expected a scenario")]
+        return _walk(loader, node, (), source, problems), problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "malformed"
+        return None, [Problem(source.file, line, "", f"not valid YAML: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(source.file, 1, "", f"not valid YAML: {exc}")]
+    finally:
+        loader.dispose()
+
+
+# ---- pydantic errors in the user's words ----------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    """How a found value is named in a message."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value; quote it if you meant text)"
+    if isinstance(value, str):
+        return f"'{value}' (text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return repr(value)
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "finite_number": "a finite number",
+}
+
+
+def _message(err: Any, model: type[BaseModel]) -> tuple[Loc, str]:
+    """One pydantic error as (location, message) in the format of the contract."""
+    kind = err["type"]
+    loc: Loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    got = err.get("input")
+    if kind == "missing":
+        return loc, "is required, got nothing"
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], loc[-1]
+        hint = did_you_mean(str(key), _allowed_keys(model, parent))
+        return loc, f"unknown key '{key}'{hint}"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        op = {
+            "greater_than": ">",
+            "greater_than_equal": ">=",
+            "less_than": "<",
+            "less_than_equal": "<=",
+        }[kind]
+        bound = next(iter(ctx.values()))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        return loc, f"must be {op} {bound}, got {_shown(got)}"
+    if kind == "too_short":
+        return loc, f"must have at least {ctx.get('min_length', 1)} item(s), got none"
+    if kind == "string_too_short":
+        return loc, "must not be empty, got ''"
+    if kind == "literal_error":
+        return loc, f"must be one of {ctx.get('expected')}, got {_shown(got)}"
+    if kind in {"tuple_type"} and loc and loc[-1] == "between":
+        return loc, f"must be a list of two responsibility ids, got {_shown(got)}"
+    if kind == "too_long" or (kind == "missing" and loc and isinstance(loc[-1], int)):
+        return loc, f"must have exactly {ctx.get('max_length', 2)} items"
+    if kind in _EXPECTED:
+        return loc, f"must be {_EXPECTED[kind]}, got {_shown(got)}"
+    return loc, f"{err['msg'].lower()}, got {_shown(got)}"
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a model accepts at `loc` (for did-you-mean hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            # inside a mapping keyed by ids (roles.PM ...): the id is not a field
+            continue
+        fld = current.model_fields.get(str(part))
+        if fld is None:
+            continue
+        current = _model_in(fld.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside an annotation like `tuple[Role, ...] | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    meta = getattr(annotation, "__origin__", None)
+    if meta is not None:
+        return _model_in(meta)
+    return None
+
+
+def pydantic_problems(
+    exc: ValidationError, model: type[BaseModel], source: SourceMap, prefix: Loc = ()
+) -> list[Problem]:
+    """Every error of a pydantic validation, located in the source file."""
+    out = []
+    for err in exc.errors():
+        loc, message = _message(err, model)
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+        out.append(source.problem((*prefix, *loc), message))
+    return out
+
+
+# ---- candidate pools in CSV or XLSX ---------------------------------------------------
+
+
+def read_candidates_file(
+    path: Path,
+    skills: tuple[str, ...],
+    problems: list[Problem],
+    scenario_source: SourceMap,
+) -> tuple[list[dict[str, Any]], SourceMap]:
+    """Rows of a candidates CSV/XLSX as candidate mappings; problems name file and row.
+
+    A file that cannot be opened at all is reported at the scenario's `candidates_file`.
+    """
+    import pandas as pd
+
+    shown = str(path)
+    source = SourceMap(shown)
+    suffix = path.suffix.lower()
+    at_key = ("candidates_file",)
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        elif suffix in {".csv", ".txt", ""}:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        else:
+            problems.append(
+                scenario_source.problem(
+                    at_key, f"must name a .csv or .xlsx file, got '{path.name}'"
+                )
+            )
+            return [], source
+    except FileNotFoundError:
+        problems.append(scenario_source.problem(at_key, f"file not found: {shown}"))
+        return [], source
+    except IsADirectoryError:
+        problems.append(scenario_source.problem(at_key, f"is a directory, not a file: {shown}"))
+        return [], source
+    except Exception as exc:  # pandas raises many types for unreadable files
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        problems.append(
+            scenario_source.problem(at_key, f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}")
+        )
+        return [], source
+
+    frame.columns = [str(c).strip() for c in frame.columns]
+    known = set(CANDIDATE_COLUMNS) | set(skills)
+    for col in frame.columns:
+        if col not in known:
+            hint = did_you_mean(col, sorted(known))
+            problems.append(
+                Problem(shown, 1, f"column '{col}'", f"unknown column (not a field or skill){hint}")
+            )
+    if "id" not in frame.columns:
+        problems.append(Problem(shown, 1, "column 'id'", "is required, got no such column"))
+        return [], source
+
+    rows: list[dict[str, Any]] = []
+    for index, record in enumerate(frame.to_dict(orient="records")):
+        line = index + 2  # the header is line 1
+        source.lines[(index,)] = line
+        row: dict[str, Any] = {}
+        levels: dict[str, Any] = {}
+        for col, raw in record.items():
+            value = str(raw).strip()
+            if value == "" or col not in known:
+                continue
+            source.lines[(index, col)] = line
+            if col in skills:
+                levels[col] = _number(value)
+            elif col == "roles":
+                row["roles"] = [r.strip() for r in value.split(";") if r.strip()]
+            elif col in {"cost", "availability"}:
+                row[col] = _number(value)
+            elif col in {"internal", "exclude"}:
+                row[col] = _boolean(value)
+            else:
+                row[col] = value
+        if levels:
+            row["skills"] = levels
+            source.lines[(index, "skills")] = line
+        rows.append(row)
+    return rows, source
+
+
+def _number(text: str) -> Any:
+    """A cell as a number when it reads as one, else the text (for pydantic to refuse)."""
+    try:
+        value = float(text.replace(",", "")) if text.count(",") and "." not in text else float(text)
+    except ValueError:
+        return text
+    if math.isnan(value):
+        return text
+    return int(value) if value.is_integer() else value
+
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+def _boolean(text: str) -> Any:
+    """A cell as true/false when it reads as one, else the text (for pydantic to refuse)."""
+    low = text.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    return text
+
+
+# ---- the whole file ---------------------------------------------------------------------
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file (YAML or JSON) into an immutable `Scenario`.
+
+    Candidates from `candidates_file` (CSV or XLSX, relative to the scenario) are merged
+    after the inline `candidates`. Raises `ScenarioError` listing every problem found.
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(shown, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(shown, 0, "", "is a directory, expected a file")]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            [Problem(shown, 0, "", f"is not UTF-8 text ({exc.reason})")]
+        ) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(shown, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    return parse_scenario(text, shown, base_dir=path.parent)
+
+
+def parse_scenario(text: str, shown: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate scenario text; `shown` names the file in messages."""
+    source = SourceMap(shown)
+    data, problems = read_yaml(text, source)
+    if data is None and problems:
+        raise ScenarioError(problems)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            [Problem(shown, 1, "", f"must be a mapping of scenario keys, got {_shown(data)}")]
+        )
+
+    file_rows: list[dict[str, Any]] = []
+    file_source: SourceMap | None = None
+    cfile = data.get("candidates_file")
+    if isinstance(cfile, str) and cfile.strip():
+        skills = data.get("skills")
+        skill_names = tuple(str(s) for s in skills) if isinstance(skills, list) else None
+        from orgplan.scenario import DEFAULT_SKILLS
+
+        cpath = (base_dir or Path(".")) / cfile
+        file_rows, file_source = read_candidates_file(
+            cpath, skill_names or DEFAULT_SKILLS, problems, source
+        )
+
+    inline = data.get("candidates")
+    if "candidates" not in data and "candidates_file" not in data:
+        problems.append(
+            source.problem(("candidates",), "is required when no candidates_file is given")
+        )
+
+    problems.extend(cross_check(data, file_rows, source, file_source))
+
+    # Candidates from the file are validated one by one, so each problem names its row.
+    file_candidates: list[Candidate] = []
+    if file_source is not None:
+        for index, row in enumerate(file_rows):
+            try:
+                file_candidates.append(Candidate.model_validate(row))
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(exc, Candidate, file_source, (index,)))
+
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, Scenario, source))
+        raise ScenarioError(problems) from None
+    if problems:
+        raise ScenarioError(problems)
+    if file_candidates:
+        merged = (*(scenario.candidates if isinstance(inline, list) else ()), *file_candidates)
+        scenario = scenario.model_copy(update={"candidates": merged})
+    return scenario

@@ -1,0 +1,248 @@
+"""The scenario: typed, immutable models of format v1 (see design/scenario-format.md).
+
+The pydantic models here check types, ranges and unknown keys of one file. Checks that
+span the file (references between sections, duplicate ids) live in `validation.py`, and
+reading files (YAML with line numbers, candidate CSV/XLSX) in `loading.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
+
+DEFAULT_SKILLS: tuple[str, ...] = (
+    "domain",
+    "communication",
+    "decision_making",
+    "business",
+    "technical",
+    "empathy",
+    "judgement",
+    "negotiation",
+    "sales",
+)
+
+# The built-in backgrounds of design/domain.md, in DEFAULT_SKILLS order.
+_BACKGROUND_ROWS: dict[str, tuple[int, ...]] = {
+    "qa_tester": (2, 2, 2, 1, 4, 3, 3, 1, 1),
+    "software_engineer": (2, 2, 3, 1, 5, 2, 3, 1, 1),
+    "sales_engineer": (3, 4, 3, 3, 4, 3, 3, 3, 4),
+    "business_analyst": (3, 4, 3, 4, 3, 3, 3, 2, 2),
+    "sales": (3, 5, 3, 3, 1, 3, 3, 5, 5),
+    "marketing": (3, 5, 3, 3, 1, 3, 3, 2, 3),
+    "customer_support": (3, 4, 2, 2, 3, 5, 3, 2, 2),
+    "consultant": (3, 4, 4, 4, 2, 3, 4, 3, 3),
+    "project_manager": (2, 4, 3, 2, 2, 3, 3, 3, 1),
+    "product_manager": (4, 4, 4, 4, 3, 3, 4, 3, 2),
+}
+BUILTIN_BACKGROUNDS: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {
+        name: MappingProxyType(dict(zip(DEFAULT_SKILLS, map(float, row), strict=True)))
+        for name, row in _BACKGROUND_ROWS.items()
+    }
+)
+
+
+def _text(value: Any) -> Any:
+    """Accept numbers where text is meant (YAML reads `id: 007` as 7); refuse booleans."""
+    if isinstance(value, bool):
+        return value  # left for pydantic to refuse: `name: no` is a YAML 1.1 trap
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _as_tuple(value: Any) -> Any:
+    """YAML gives lists; the scenario keeps tuples so that it stays immutable."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Level = Annotated[float, Field(ge=0, le=5)]
+Levels = Annotated[
+    dict[str, Level],
+    AfterValidator(_freeze),
+    PlainSerializer(dict, return_type=dict),
+]
+Money = Annotated[float, Field(ge=0)]
+Names = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
+
+
+class Model(BaseModel):
+    """Base: strict types, unknown keys refused, instances immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Role(Model):
+    """A kind of seat: Product Manager, Technical PM, ..."""
+
+    title: Text | None = None
+    cost: Money
+    capacity: float = Field(default=40.0, gt=0, le=168)
+    max_responsibilities: int | None = Field(default=None, ge=1)
+    floors: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    open_reqs: int = Field(default=0, ge=0)
+    hire_profile: Levels | None = None
+
+    def profile(self) -> Mapping[str, float]:
+        """Skills assumed for an open-requisition hire: hire_profile, else the floors."""
+        return self.floors if self.hire_profile is None else self.hire_profile
+
+
+class Responsibility(Model):
+    """A piece of product work, owned by exactly one seat or left uncovered."""
+
+    id: Text
+    name: Text | None = None
+    product: Text | None = None
+    hours: float = Field(gt=0, le=168)
+    needs: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    roles: Names | None = None
+    priority: float = Field(default=1.0, gt=0)
+
+    @property
+    def label(self) -> str:
+        """The name shown in reports."""
+        return self.name or self.id
+
+
+class Coupling(Model):
+    """Two responsibilities that suffer when split between people."""
+
+    between: Annotated[tuple[Text, Text], BeforeValidator(_as_tuple)]
+    cost: float = Field(default=1.0, gt=0)
+
+
+class Candidate(Model):
+    """A person who could take a seat: an internal mover or an external applicant."""
+
+    id: Text
+    name: Text | None = None
+    background: Text | None = None
+    skills: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    cost: Money | None = None
+    availability: float = Field(default=1.0, gt=0, le=1)
+    internal: bool = False
+    roles: Names | None = None
+    fixed_role: Text | None = None
+    exclude: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name shown in reports."""
+        return self.name or self.id
+
+
+class Policy(Model):
+    """Team-wide limits."""
+
+    budget: Money | None = None
+    max_headcount: int | None = Field(default=None, ge=0)
+    max_skill_gap: float = Field(default=1.0, ge=0, le=5)
+    coverage: Literal["best_effort", "required"] = "best_effort"
+    max_products_per_seat: int | None = Field(default=None, ge=1)
+
+
+def _role_caps(value: Any) -> Any:
+    """A list of roles means no per-role cap."""
+    if isinstance(value, list | tuple):
+        return {role: None for role in value}
+    return value
+
+
+RoleCaps = Annotated[
+    dict[Text, Annotated[int, Field(ge=0)] | None],
+    BeforeValidator(_role_caps),
+    AfterValidator(_freeze),
+    PlainSerializer(dict, return_type=dict),
+]
+
+
+class Structure(Model):
+    """A team shape: which roles, how many seats of each, and limits it overrides.
+
+    A key left out inherits the scenario's value; `null` lifts the limit.
+    """
+
+    roles: RoleCaps
+    max_responsibilities: int | None = Field(default=None, ge=1)
+    budget: Money | None = None
+    max_headcount: int | None = Field(default=None, ge=0)
+
+    def overrides(self, key: str) -> bool:
+        """Whether the file set `key` (to a value or to null) for this structure."""
+        return key in self.model_fields_set
+
+
+class Scenario(Model):
+    """A whole scenario file, candidates from `candidates_file` included."""
+
+    name: Text
+    description: str | None = None
+    currency: Text = "USD"
+    skills: Names = DEFAULT_SKILLS
+    roles: Annotated[
+        dict[Text, Role],
+        Field(min_length=1),
+        AfterValidator(_freeze),
+        PlainSerializer(dict, return_type=dict),
+    ]
+    responsibilities: Annotated[tuple[Responsibility, ...], BeforeValidator(_as_tuple)] = Field(
+        min_length=1
+    )
+    couplings: Annotated[tuple[Coupling, ...], BeforeValidator(_as_tuple)] = ()
+    backgrounds: Annotated[
+        dict[Text, Levels],
+        AfterValidator(_freeze),
+        PlainSerializer(dict, return_type=dict),
+    ] = Field(default_factory=lambda: MappingProxyType({}))
+    candidates: Annotated[tuple[Candidate, ...], BeforeValidator(_as_tuple)] = ()
+    candidates_file: Text | None = None
+    policy: Policy = Policy()
+    structures: Annotated[
+        dict[Text, Structure],
+        AfterValidator(_freeze),
+        PlainSerializer(dict, return_type=dict),
+    ] = Field(default_factory=lambda: MappingProxyType({}))
+
+    # ---- lookups used throughout the planner -------------------------------------------
+
+    def all_backgrounds(self) -> Mapping[str, Mapping[str, float]]:
+        """The built-in backgrounds with this file's additions and overrides on top."""
+        merged: dict[str, dict[str, float]] = {k: dict(v) for k, v in BUILTIN_BACKGROUNDS.items()}
+        for name, levels in self.backgrounds.items():
+            merged.setdefault(name, {}).update(levels)
+        return {k: MappingProxyType(v) for k, v in merged.items()}
+
+    def responsibility(self, rid: str) -> Responsibility:
+        """The responsibility with id `rid`."""
+        for resp in self.responsibilities:
+            if resp.id == rid:
+                return resp
+        raise KeyError(rid)
+
+    def all_structures(self) -> dict[str, Structure]:
+        """The file's structures, with the built-in `superhero` unless the file defines one."""
+        found = dict(self.structures)
+        if "superhero" not in found:
+            first_role = next(iter(self.roles))
+            superhero = Structure.model_validate(
+                {"roles": {first_role: 1}, "max_responsibilities": None}
+            )
+            found = {"superhero": superhero, **found}
+        return found
