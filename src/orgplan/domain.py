@@ -108,9 +108,7 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
         levels = MappingProxyType(candidate_levels(cand, scenario))
         wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
         roles = tuple(
-            r
-            for r in allowed
-            if r in wanted and meets_floors(levels, scenario.roles[r].floors)
+            r for r in allowed if r in wanted and meets_floors(levels, scenario.roles[r].floors)
         )
         out.append(
             Person(
@@ -122,9 +120,7 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
                 availability=cand.availability,
                 internal=cand.internal,
                 roles=roles,
-                costs=MappingProxyType(
-                    {r: candidate_cost(cand, scenario.roles[r]) for r in roles}
-                ),
+                costs=MappingProxyType({r: candidate_cost(cand, scenario.roles[r]) for r in roles}),
                 fixed_role=cand.fixed_role,
             )
         )

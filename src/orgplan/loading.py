@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def format_loc(loc: Loc) -> str:
     """`('responsibilities', 3, 'hours')` -> `responsibilities[3].hours`."""
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
@@ -71,6 +72,18 @@ class SourceMap:
         return Problem(self.file, self.line(loc), format_loc(loc), message)
 
 
+class RowSourceMap(SourceMap):
+    """A candidates table: a location `(row, column, ...)` is shown by its column alone,
+    since the line of the problem already names the row."""
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A problem at `loc`, shown as `FILE:ROW: column: message`."""
+        rest = loc[1:]
+        if rest[:1] == ("skills",) and len(rest) > 1:
+            rest = rest[1:]  # skill levels are columns of their own in the table
+        return Problem(self.file, self.line(loc), format_loc(rest) or "row", message)
+
+
 # ---- YAML with line numbers -----------------------------------------------------------
 
 
@@ -78,39 +91,87 @@ class _Loader(yaml.SafeLoader):
     """A safe loader whose construction we drive ourselves to keep lines."""
 
 
-def _walk(
-    loader: _Loader, node: yaml.Node, loc: Loc, source: SourceMap, problems: list[Problem]
-) -> Any:
-    """Build Python values from a composed YAML node, recording lines and duplicate keys."""
-    source.lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolves `<<: *anchor` merges
+# PyYAML follows YAML 1.1, where `1e5` (no dot) is text; users and YAML 1.2 mean a number.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+# YAML 1.1 also reads `007` as octal 7 and `1:30` as 90; such a value is an id or a label,
+# never a level or an amount, so it is kept as the text the user wrote.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+
+# Aliases can expand a small file into a huge (or endless) tree: cap the values built.
+MAX_YAML_VALUES = 1_000_000
+
+
+class _Walker:
+    """Builds Python values from a composed YAML node, recording lines and duplicate keys."""
+
+    def __init__(self, loader: _Loader, source: SourceMap, problems: list[Problem]) -> None:
+        self.loader = loader
+        self.source = source
+        self.problems = problems
+        self.active: set[int] = set()  # nodes being built: an alias back to one is a cycle
+        self.count = 0
+
+    def walk(self, node: yaml.Node, loc: Loc) -> Any:
+        self.source.lines.setdefault(loc, node.start_mark.line + 1)
+        self.count += 1
+        if self.count > MAX_YAML_VALUES:
+            raise _TooLarge
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:int" and not _PLAIN_INT.fullmatch(node.value):
+                return node.value
+            return self.loader.construct_object(node, deep=True)
+        if id(node) in self.active:
+            self.problems.append(
+                self.source.problem(loc, "an alias may not refer to a value that contains it")
+            )
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, loc)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.walk(item, (*loc, i)) for i, item in enumerate(node.value)]
+            return self.loader.construct_object(node, deep=True)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<: *anchor` merges
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                problems.append(source.problem(loc, "a mapping key must be text"))
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                self.problems.append(
+                    self.source.problem(
+                        loc, f"a mapping key must be text, got {type(key).__name__}"
+                    )
+                )
                 continue
-            key_loc = (*loc, key)
+            part: Any = key  # a YAML key may be a number or a bool; a location holds it as is
+            key_loc: Loc = (*loc, part)
             if key in result:
-                first = source.lines.get(key_loc, 0)
-                problems.append(
+                first = self.source.lines.get(key_loc, 0)
+                self.problems.append(
                     Problem(
-                        source.file,
+                        self.source.file,
                         key_node.start_mark.line + 1,
                         format_loc(key_loc),
                         f"duplicate key (first given on line {first})",
                     )
                 )
                 continue
-            source.lines[key_loc] = key_node.start_mark.line + 1
-            result[key] = _walk(loader, value_node, key_loc, source, problems)
+            self.source.lines[key_loc] = key_node.start_mark.line + 1
+            result[key] = self.walk(value_node, key_loc)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _walk(loader, item, (*loc, i), source, problems) for i, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+
+class _TooLarge(Exception):
+    """The file expands (through aliases) into more values than any scenario needs."""
 
 
 def read_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
@@ -121,7 +182,12 @@ def read_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(source.file, 1, "", "the file is empty: expected a scenario")]
-        return _walk(loader, node, (), source, problems), problems
+        return _Walker(loader, source, problems).walk(node, ()), problems
+    except RecursionError:
+        return None, [Problem(source.file, 1, "", "nests too deeply to be a scenario")]
+    except _TooLarge:
+        message = f"expands to more than {MAX_YAML_VALUES:,} values (aliases?); not a scenario"
+        return None, [Problem(source.file, 1, "", message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -172,6 +238,8 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[Loc, str]:
     loc: Loc = tuple(err["loc"])
     ctx = err.get("ctx") or {}
     got = err.get("input")
+    if kind == "missing" and loc and isinstance(loc[-1], int):
+        return loc[:-1], f"must have exactly {loc[-1] + 1} items, got {loc[-1]}"
     if kind == "missing":
         return loc, "is required, got nothing"
     if kind == "extra_forbidden":
@@ -197,11 +265,21 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[Loc, str]:
         return loc, f"must be one of {ctx.get('expected')}, got {_shown(got)}"
     if kind in {"tuple_type"} and loc and loc[-1] == "between":
         return loc, f"must be a list of two responsibility ids, got {_shown(got)}"
-    if kind == "too_long" or (kind == "missing" and loc and isinstance(loc[-1], int)):
-        return loc, f"must have exactly {ctx.get('max_length', 2)} items"
+    if kind == "too_long":
+        return loc, f"must have exactly {ctx.get('max_length', 2)} items, got {_count(got)}"
     if kind in _EXPECTED:
         return loc, f"must be {_EXPECTED[kind]}, got {_shown(got)}"
     return loc, f"{err['msg'].lower()}, got {_shown(got)}"
+
+
+def _count(value: Any) -> str:
+    """How many items a found collection has, for messages."""
+    return str(len(value)) if isinstance(value, list | tuple | dict) else _shown(value)
+
+
+def _sized(value: Any) -> bool:
+    """Whether a collection has items (pydantic also calls one short when its items fail)."""
+    return isinstance(value, list | tuple | dict) and len(value) > 0
 
 
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -242,6 +320,8 @@ def pydantic_problems(
     """Every error of a pydantic validation, located in the source file."""
     out = []
     for err in exc.errors():
+        if err["type"] == "too_short" and _sized(err.get("input")):
+            continue  # its items failed: they are reported one by one
         loc, message = _message(err, model)
         loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
         out.append(source.problem((*prefix, *loc), message))
@@ -264,14 +344,20 @@ def read_candidates_file(
     import pandas as pd
 
     shown = str(path)
-    source = SourceMap(shown)
+    source = RowSourceMap(shown)
     suffix = path.suffix.lower()
     at_key = ("candidates_file",)
     try:
         if suffix in {".xlsx", ".xlsm"}:
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
         elif suffix in {".csv", ".txt", ""}:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
+                skip_blank_lines=False,
+            )
         else:
             problems.append(
                 scenario_source.problem(
@@ -288,7 +374,9 @@ def read_candidates_file(
     except Exception as exc:  # pandas raises many types for unreadable files
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         problems.append(
-            scenario_source.problem(at_key, f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}")
+            scenario_source.problem(
+                at_key, f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}"
+            )
         )
         return [], source
 
@@ -305,12 +393,16 @@ def read_candidates_file(
         return [], source
 
     rows: list[dict[str, Any]] = []
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        line = index + 2  # the header is line 1
+    for offset, record in enumerate(frame.to_dict(orient="records")):
+        if all(str(v).strip() == "" for v in record.values()):
+            continue  # a blank row (kept by the reader so that line numbers stay true)
+        line = offset + 2  # the header is line 1
+        index = len(rows)
         source.lines[(index,)] = line
         row: dict[str, Any] = {}
         levels: dict[str, Any] = {}
-        for col, raw in record.items():
+        for key, raw in record.items():
+            col = str(key)
             value = str(raw).strip()
             if value == "" or col not in known:
                 continue
@@ -332,10 +424,16 @@ def read_candidates_file(
     return rows, source
 
 
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def _number(text: str) -> Any:
-    """A cell as a number when it reads as one, else the text (for pydantic to refuse)."""
+    """A cell as a number when it reads as one, else the text (for pydantic to refuse).
+
+    `140,000` is read with a thousands separator; `3,5` (a decimal comma) is refused.
+    """
     try:
-        value = float(text.replace(",", "")) if text.count(",") and "." not in text else float(text)
+        value = float(text.replace(",", "")) if _THOUSANDS.fullmatch(text) else float(text)
     except ValueError:
         return text
     if math.isnan(value):
@@ -375,9 +473,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except IsADirectoryError:
         raise ScenarioError([Problem(shown, 0, "", "is a directory, expected a file")]) from None
     except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            [Problem(shown, 0, "", f"is not UTF-8 text ({exc.reason})")]
-        ) from None
+        raise ScenarioError([Problem(shown, 0, "", f"is not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise ScenarioError([Problem(shown, 0, "", f"cannot be read: {exc.strerror}")]) from None
     return parse_scenario(text, shown, base_dir=path.parent)

@@ -71,6 +71,11 @@ def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _empty() -> Any:
+    """The default of an omitted mapping: empty and read-only."""
+    return MappingProxyType({})
+
+
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 Level = Annotated[float, Field(ge=0, le=5)]
 Levels = Annotated[
@@ -85,7 +90,8 @@ Names = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
 class Model(BaseModel):
     """Base: strict types, unknown keys refused, instances immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan: YAML's `.inf`/`.nan` are never a meaningful cost, level or hours.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Role(Model):
@@ -95,7 +101,7 @@ class Role(Model):
     cost: Money
     capacity: float = Field(default=40.0, gt=0, le=168)
     max_responsibilities: int | None = Field(default=None, ge=1)
-    floors: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    floors: Levels = Field(default_factory=_empty)
     open_reqs: int = Field(default=0, ge=0)
     hire_profile: Levels | None = None
 
@@ -111,7 +117,7 @@ class Responsibility(Model):
     name: Text | None = None
     product: Text | None = None
     hours: float = Field(gt=0, le=168)
-    needs: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    needs: Levels = Field(default_factory=_empty)
     roles: Names | None = None
     priority: float = Field(default=1.0, gt=0)
 
@@ -134,7 +140,7 @@ class Candidate(Model):
     id: Text
     name: Text | None = None
     background: Text | None = None
-    skills: Levels = Field(default_factory=lambda: MappingProxyType({}))
+    skills: Levels = Field(default_factory=_empty)
     cost: Money | None = None
     availability: float = Field(default=1.0, gt=0, le=1)
     internal: bool = False
@@ -210,7 +216,7 @@ class Scenario(Model):
         dict[Text, Levels],
         AfterValidator(_freeze),
         PlainSerializer(dict, return_type=dict),
-    ] = Field(default_factory=lambda: MappingProxyType({}))
+    ] = Field(default_factory=_empty)
     candidates: Annotated[tuple[Candidate, ...], BeforeValidator(_as_tuple)] = ()
     candidates_file: Text | None = None
     policy: Policy = Policy()
@@ -218,7 +224,7 @@ class Scenario(Model):
         dict[Text, Structure],
         AfterValidator(_freeze),
         PlainSerializer(dict, return_type=dict),
-    ] = Field(default_factory=lambda: MappingProxyType({}))
+    ] = Field(default_factory=_empty)
 
     # ---- lookups used throughout the planner -------------------------------------------
 

@@ -64,6 +64,7 @@ class _Checker:
         if value is None or isinstance(value, dict | list):
             return
         if str(value) not in choices:
+            choices = list(dict.fromkeys(choices))  # a duplicated id is reported elsewhere
             shown = ", ".join(choices) if len(choices) <= 12 else f"{len(choices)} defined"
             self.add(
                 loc,
@@ -93,7 +94,8 @@ class _Checker:
                 if key in seen:
                     first = (source or self.source).line((*loc, seen[key]))
                     self.add(
-                        (*loc, i, "id"), f"duplicate {what} id '{key}' (first on line {first})",
+                        (*loc, i, "id"),
+                        f"duplicate {what} id '{key}' (first on line {first})",
                         source,
                     )
                 else:
@@ -177,17 +179,20 @@ class _Checker:
     def check_candidate(
         self, loc: Loc, cand: dict[str, Any], source: SourceMap | None = None
     ) -> None:
-        self.known((*loc, "background"), cand.get("background"), self.backgrounds, "background",
-                   source)
+        self.known(
+            (*loc, "background"), cand.get("background"), self.backgrounds, "background", source
+        )
         self.skill_keys((*loc, "skills"), cand.get("skills"), source)
         roles = cand.get("roles")
         self.role_refs((*loc, "roles"), roles, source)
         fixed = cand.get("fixed_role")
         if fixed is not None:
             self.known((*loc, "fixed_role"), fixed, self.roles, "role", source)
-            if isinstance(roles, list) and str(fixed) in self.roles and str(fixed) not in [
-                str(r) for r in roles
-            ]:
+            if (
+                isinstance(roles, list)
+                and str(fixed) in self.roles
+                and str(fixed) not in [str(r) for r in roles]
+            ):
                 self.add(
                     (*loc, "fixed_role"),
                     f"must be one of the candidate's roles {[str(r) for r in roles]}, "

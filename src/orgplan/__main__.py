@@ -1,0 +1,5 @@
+"""`python -m orgplan`: the same as the `orgplan` command."""
+
+from orgplan.cli import main
+
+main()

@@ -1,0 +1,253 @@
+"""The `orgplan` command line: thin commands over the library.
+
+A command parses its arguments (reusing the shared argument types below), calls ONE
+library function, and renders the result with `orgplan.console` or writes it with
+`orgplan.files`. Errors are raised as `orgplan.errors` exceptions; `_Group.invoke` is the
+one place that turns them into messages on stderr and exit statuses (`exit_code`: 2 bad
+input or usage, 1 infeasible).
+
+This module imports no heavy library (pandas, pulp, openpyxl, highspy, networkx) at import
+time, so that `orgplan --help` is instant: commands import what they need inside.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from orgplan import __version__
+from orgplan.errors import OrgplanError, ScenarioError
+
+
+class _Group(TyperGroup):
+    """The command group; maps every `OrgplanError` to its message and exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OrgplanError as exc:
+            from orgplan.console import report_error
+
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="orgplan",
+    cls=_Group,
+    help=(
+        "Plan a product-management team instead of hiring a superhero: validate scenario "
+        "files, see who fits which seat, and solve for the best team."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    # Bad input never reaches a traceback (see _Group); a traceback left is a bug, and
+    # the plain one is the most useful to report.
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# ---- arguments shared by commands -------------------------------------------------------
+
+ScenarioFile = Annotated[
+    Path, typer.Argument(metavar="SCENARIO", help="A scenario file (YAML or JSON).")
+]
+ScenarioFiles = Annotated[
+    list[Path], typer.Argument(metavar="SCENARIO...", help="Scenario files (YAML or JSON).")
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"orgplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan a product-management team instead of hiring a superhero."""
+
+
+# ---- checking and exploring scenarios ---------------------------------------------------
+
+
+@app.command()
+def validate(scenarios: ScenarioFiles) -> None:
+    """Check scenario files against the format: print every problem, solve nothing.
+
+    Each problem is printed on stderr as FILE:LINE: path: message; each good file gets an
+    `ok` line on stdout. Exit status 2 when any file has a problem.
+    """
+    from orgplan.console import out, scenario_summary
+    from orgplan.loading import load_scenario
+
+    problems = []
+    for path in scenarios:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        out(f"{path}: ok ({scenario_summary(scenario)})")
+    if problems:
+        raise ScenarioError(problems)
+
+
+@app.command()
+def fit(
+    scenario: ScenarioFile,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the table as JSON (orgplan.fit/1) instead.")
+    ] = False,
+) -> None:
+    """The fit of every candidate for every role, with the gaps that keep them out."""
+    from orgplan.console import print_json, render_fit
+    from orgplan.fitting import fit_table
+    from orgplan.loading import load_scenario
+
+    table = fit_table(load_scenario(scenario))
+    if json_out:
+        print_json(table.to_json())
+    else:
+        render_fit(table)
+
+
+# ---- solving: `plan` and `compare` go here ----------------------------------------------
+# Pattern: reuse ScenarioFile / Force above; call one library function (e.g.
+# orgplan.solving.solve); render with orgplan.console; write files with orgplan.files
+# (whole or not at all, OutputExists without --force). Raise orgplan.errors, don't exit.
+
+Solver = Annotated[str, typer.Option("--solver", help="highs (default, in-process) or cbc.")]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0.1,
+        help="Stop after this many seconds with the best plan found (status feasible, "
+        "with its gap).",
+    ),
+]
+
+
+@app.command()
+def plan(
+    scenario: ScenarioFile,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The Excel plan (default: reports/<scenario stem>.xlsx)."
+        ),
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the plan JSON (orgplan.plan/1).")
+    ] = None,
+    structure: Annotated[
+        str | None,
+        typer.Option("--structure", help="A structure of the scenario, e.g. superhero."),
+    ] = None,
+    solver: Solver = "highs",
+    time_limit: TimeLimit = None,
+    force: Force = False,
+) -> None:
+    """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
+    from orgplan.console import err, stdout_console
+    from orgplan.planning import plan_file
+    from orgplan.solving import SolveOptions
+    from orgplan.summary import render_plan, solving_status
+
+    with solving_status(_stderr_console(), str(scenario)) as progress:
+        options = SolveOptions(solver=solver, time_limit=time_limit, progress=progress)
+        run = plan_file(
+            scenario,
+            structure=structure,
+            options=options,
+            workbook=output,
+            json_path=json_path,
+            force=force,
+        )
+    render_plan(run.plan, stdout_console())
+    for written in (run.workbook, run.json_path):
+        if written is not None:
+            err(f"wrote {written}")
+
+
+def _stderr_console() -> Any:
+    """A rich console on stderr for spinners and progress bars."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+# ---- writing files ----------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter scenario (.yaml).")],
+    force: Force = False,
+    name: Annotated[str | None, typer.Option("--name", help="The scenario's name.")] = None,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema/--no-schema",
+            help="Also write orgplan.schema.json beside it (the file's header points there).",
+        ),
+    ] = True,
+) -> None:
+    """Write a commented starter scenario that validates, with its JSON Schema beside it."""
+    from orgplan.console import err, out
+    from orgplan.starter import init_scenario
+
+    result = init_scenario(path, force=force, name=name, schema=schema)
+    out(f"wrote {result.scenario}")
+    if result.schema is not None and result.schema_kept:
+        err(
+            f"kept {result.schema}: it differs from this version's schema; "
+            f"`orgplan schema -o {result.schema} --force` updates it"
+        )
+    elif result.schema is not None:
+        out(f"wrote {result.schema}")
+    out(f"next: edit it, then `orgplan validate {result.scenario}`")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file (default: stdout)."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Print the JSON Schema of the scenario format, for editors to check and complete."""
+    from orgplan.console import out, print_json
+    from orgplan.files import write_json
+    from orgplan.schema import scenario_schema
+
+    if output is None:
+        print_json(scenario_schema())
+    else:
+        out(f"wrote {write_json(output, scenario_schema(), force=force)}")
+
+
+def main() -> None:
+    """The console script."""
+    try:
+        app(prog_name="orgplan")
+    except BrokenPipeError:
+        # `orgplan fit --json | head`: the reader left; end quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,110 @@
+"""The `plan` job: load a scenario, solve it, write the workbook and the plan JSON.
+
+Output paths are checked before solving, so a long solve never ends in "file exists";
+files are written whole or not at all (see `orgplan.files`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orgplan.errors import Infeasible
+from orgplan.files import check_writable, write_json
+from orgplan.loading import load_scenario
+from orgplan.plan import PLAN_FORMAT, Plan
+from orgplan.scenario import Scenario
+
+REPORTS_DIR = Path("reports")
+
+
+def default_workbook(scenario_path: Path) -> Path:
+    """Where a plan's workbook goes when no `-o` is given: reports/<scenario stem>.xlsx."""
+    return REPORTS_DIR / f"{scenario_path.stem}.xlsx"
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """What `plan_file` did: the plan, and the files it wrote."""
+
+    scenario: Scenario
+    plan: Plan
+    workbook: Path | None
+    json_path: Path | None
+
+
+def plan_file(
+    path: Path,
+    *,
+    structure: str | None = None,
+    options: Any = None,
+    workbook: Path | None = None,
+    json_path: Path | None = None,
+    write_workbook: bool = True,
+    force: bool = False,
+) -> PlanRun:
+    """Solve one scenario file and write its plan (workbook and, if asked, JSON).
+
+    On infeasibility the JSON (if asked) records the reasons, then `Infeasible` is raised.
+    """
+    from orgplan.solving import solve
+
+    scenario = load_scenario(path)
+    xlsx = (workbook or default_workbook(path)) if write_workbook else None
+    for target in (xlsx, json_path):
+        if target is not None:
+            check_writable(target, force=force)
+    try:
+        plan = solve(scenario, structure, options)
+    except Infeasible as exc:
+        if json_path is not None:
+            solver = getattr(options, "solver", "highs")
+            data = infeasible_json(scenario, structure, exc.reasons, solver)
+            write_json(json_path, data, force=force)
+        raise
+    if xlsx is not None:
+        from orgplan.excel import write_plan_workbook
+
+        write_plan_workbook(plan, scenario, xlsx, force=force)
+    if json_path is not None:
+        write_json(json_path, plan.to_json(), force=force)
+    return PlanRun(scenario, plan, xlsx, json_path)
+
+
+def infeasible_json(
+    scenario: Scenario, structure: str | None, reasons: list[str], solver: str = "highs"
+) -> dict[str, Any]:
+    """The plan JSON of a scenario that cannot be planned: no seats, every reason given."""
+    from orgplan.pulp_compat import solver_label
+
+    total = sum(r.hours for r in scenario.responsibilities)
+    return {
+        "format": PLAN_FORMAT,
+        "scenario": scenario.name,
+        "structure": structure or "all roles",
+        "currency": scenario.currency,
+        "solver": {"name": solver_label(solver), "status": "infeasible", "gap": None, "seconds": 0.0},
+        "seats": [],
+        "assignments": [],
+        "uncovered": [
+            {
+                "responsibility": r.id,
+                "hours": r.hours,
+                "reason": "no plan: the scenario is infeasible",
+                "priority": r.priority,
+            }
+            for r in scenario.responsibilities
+        ],
+        "kpis": {
+            "headcount": 0,
+            "total_cost": 0,
+            "total_hours": total,
+            "covered_hours": 0,
+            "coverage": 0.0,
+            "mean_fit": 0.0,
+            "handoff_cost": sum(c.cost for c in scenario.couplings),
+            "max_utilization": 0.0,
+        },
+        "reasons": reasons,
+    }
