@@ -191,6 +191,95 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
+@app.command()
+def compare(
+    scenarios: ScenarioFiles,
+    structures: Annotated[
+        str | None,
+        typer.Option(
+            "--structures",
+            metavar="A,B,...",
+            help="Structures to compare (default: every one, superhero included).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the comparison workbook.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the plans (orgplan.compare/1).")
+    ] = None,
+    solver: Solver = "highs",
+    time_limit: TimeLimit = None,
+    force: Force = False,
+) -> None:
+    """Compare structures of a scenario (or whole scenario files) side by side."""
+    from orgplan.compare import run_compare
+    from orgplan.compare_console import render_comparison
+    from orgplan.console import err
+
+    run = run_compare(
+        scenarios,
+        structures=structures,
+        solver=solver,
+        time_limit=time_limit,
+        workbook=output,
+        json_path=json_path,
+        force=force,
+        show_progress=True,
+    )
+    render_comparison(run.comparison)
+    for written in (run.workbook, run.json_path):
+        if written is not None:
+            err(f"wrote {written}")
+
+
+@app.command()
+def sweep(
+    scenario: ScenarioFile,
+    budget: Annotated[
+        str | None,
+        typer.Option("--budget", metavar="FROM:TO:STEP", help="Budgets, e.g. 300k:900k:100k."),
+    ] = None,
+    headcount: Annotated[
+        str | None,
+        typer.Option("--headcount", metavar="FROM:TO:STEP", help="Headcount caps, e.g. 1:6:1."),
+    ] = None,
+    structure: Annotated[
+        str | None, typer.Option("--structure", help="Solve under this structure.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the sweep workbook.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the points (orgplan.sweep/1).")
+    ] = None,
+    solver: Solver = "highs",
+    time_limit: TimeLimit = None,
+    force: Force = False,
+) -> None:
+    """Re-solve across budgets or headcounts: the frontier of cost against coverage."""
+    from orgplan.compare_console import render_sweep
+    from orgplan.console import err
+    from orgplan.sweep import run_sweep
+
+    run = run_sweep(
+        scenario,
+        budget=budget,
+        headcount=headcount,
+        structure=structure,
+        solver=solver,
+        time_limit=time_limit,
+        workbook=output,
+        json_path=json_path,
+        force=force,
+        show_progress=True,
+    )
+    render_sweep(run.sweep)
+    for written in (run.workbook, run.json_path):
+        if written is not None:
+            err(f"wrote {written}")
+
+
 # ---- writing files ----------------------------------------------------------------------
 
 

@@ -91,7 +91,8 @@ def render_fit(table: FitTable) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=f"Fit: {table.scenario}", title_justify="left", show_lines=True)
+    # The title is printed apart: as a table title rich would pad it to the table's width.
+    grid = Table(show_lines=True)
     grid.add_column("Candidate")
     for role in table.roles:
         grid.add_column(role.role)
@@ -114,6 +115,7 @@ def render_fit(table: FitTable) -> None:
         grid.add_row(who, *cells, Text(row.best_role or "-", style="bold green"))
 
     console = stdout_console()
+    console.print(Text(f"Fit: {table.scenario}", style="bold"))
     console.print(grid)
     notes = Text(style="dim")
     notes.append(

@@ -49,6 +49,11 @@ ERROR_CODES = frozenset(
     }
 )
 
+# OOXML writes a character XML cannot hold as `_xHHHH_`, and Excel decodes any text of
+# that shape: `_x0041_` typed as a name would show as `A`. Escaping the underscore
+# (`_x005F_`) keeps such text literal in Excel and LibreOffice.
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
 MAX_SHEET_TITLE = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Excel reserves this sheet name for change tracking.
@@ -81,9 +86,10 @@ def set_text(cell: Any, value: str) -> None:
 
     openpyxl guesses a formula from a leading `=` and an error from `#REF!`; the type is
     forced back to text afterwards, and the quote prefix keeps the text literal when a
-    user edits the cell in Excel or LibreOffice.
+    user edits the cell in Excel or LibreOffice. Text shaped like OOXML's `_xHHHH_`
+    escape is itself escaped, so Excel shows it as typed (openpyxl reads it back escaped).
     """
-    text = clean_text(value)
+    text = _OOXML_ESCAPE.sub(r"_x005F_\1", clean_text(value))
     cell.value = text
     cell.data_type = "s"
     if needs_quote_prefix(text):
@@ -153,9 +159,7 @@ def workbook_names(wb: Workbook) -> set[str]:
 def _looks_like_reference(name: str) -> bool:
     """Whether Excel would read `name` as a cell reference or a boolean."""
     return bool(
-        _A1_LIKE.fullmatch(name)
-        or _R1C1_LIKE.fullmatch(name)
-        or name.lower() in _RESERVED_NAMES
+        _A1_LIKE.fullmatch(name) or _R1C1_LIKE.fullmatch(name) or name.lower() in _RESERVED_NAMES
     )
 
 

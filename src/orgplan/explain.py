@@ -8,9 +8,10 @@ re-solve, to name the smallest change that would make the scenario feasible.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 
-from orgplan.domain import Person, candidate_levels, fit, gaps, meets_floors
+from orgplan.domain import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
 from orgplan.model import Limits, Pool, TeamModel, build_model, build_pool, capacity
 from orgplan.scenario import Responsibility, Scenario
 
@@ -30,9 +31,9 @@ def _levels(levels: dict[str, float]) -> str:
     return ", ".join(f"{skill} {level:g}" for skill, level in levels.items())
 
 
-def _shortfalls(person_levels: dict[str, float] | object, needs: dict[str, float]) -> str:
+def _shortfalls(person_levels: Mapping[str, float], needs: dict[str, float]) -> str:
     """`negotiation 2 short (has 1, needs 3)` for every need a person misses."""
-    levels = dict(person_levels)  # type: ignore[call-overload]
+    levels = dict(person_levels)
     short = gaps(levels, needs)
     return "; ".join(
         f"{skill} {gap:g} short (has {levels.get(skill, 0.0):g}, needs {needs[skill]:g})"
@@ -52,7 +53,11 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     resp = pool.resps[ji]
     if any(key[1] == ji and key[0] in pool.seat_roles for key in pool.ownable):
         return None
-    roles = [r for r in _allowed_roles(scenario, resp) if r in limits.roles]
+    roles = [
+        r
+        for r in _allowed_roles(scenario, resp)
+        if r in limits.roles and limits.role_caps.get(r) != 0
+    ]
     label = f"'{resp.label}'"
     if not roles:
         return (
@@ -62,8 +67,22 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     biggest = max(scenario.roles[r].capacity for r in roles)
     if resp.hours > biggest:
         return f"{label} needs {_hours(resp.hours)}, more than any seat that may own it holds"
+    # Someone eligible who takes such a seat, yet owns nothing: their seat is too small.
+    roomy = [
+        (capacity(scenario, person, r), person, r)
+        for person in pool.people
+        if is_eligible(person.levels, resp.needs, limits.max_skill_gap)
+        for r in roles
+        if r in person.roles
+    ]
+    if roomy:
+        most, person, role = max(roomy, key=lambda found: found[0])
+        return (
+            f"{label} needs {_hours(resp.hours)}, more than any eligible person can give it "
+            f"(the most: {_who(person)} as {role}, {_hours(most)})"
+        )
     closest = _closest(scenario, resp, roles, pool.people)
-    needs = _levels(dict(resp.needs))
+    needs = _levels(dict(resp.needs)) or "no particular skill"
     text = (
         f"nobody eligible can own {label} (needs {needs}; a gap of at most "
         f"{limits.max_skill_gap:g} level(s) is allowed, in a {' or '.join(roles)} seat)"
@@ -182,11 +201,14 @@ def certain_reasons(scenario: Scenario, limits: Limits) -> list[str]:
     reasons = _fixed_role_reasons(scenario, limits)
     if limits.coverage_required:
         pool = build_pool(scenario, limits)
-        for ji in range(len(pool.resps)):
-            why = no_owner_reason(scenario, limits, pool, ji)
-            if why is not None:
-                reasons.append(f"coverage is required, but {why}")
-        reasons.extend(_capacity_reasons(scenario, limits, pool))
+        unowned = [
+            f"coverage is required, but {why}"
+            for ji in range(len(pool.resps))
+            if (why := no_owner_reason(scenario, limits, pool, ji)) is not None
+        ]
+        reasons.extend(unowned)
+        if not unowned:  # with work nobody may own, the seat count below means nothing
+            reasons.extend(_capacity_reasons(scenario, limits, pool))
     return reasons
 
 

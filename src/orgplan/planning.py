@@ -84,7 +84,12 @@ def infeasible_json(
         "scenario": scenario.name,
         "structure": structure or "all roles",
         "currency": scenario.currency,
-        "solver": {"name": solver_label(solver), "status": "infeasible", "gap": None, "seconds": 0.0},
+        "solver": {
+            "name": solver_label(solver),
+            "status": "infeasible",
+            "gap": None,
+            "seconds": 0.0,
+        },
         "seats": [],
         "assignments": [],
         "uncovered": [

@@ -1,21 +1,34 @@
 """One small adapter over PuLP 3.3 and PuLP 4 and their HiGHS and CBC solvers.
 
-The two PuLP lines differ where we touch them: building expressions in bulk, creating
-constraints, and above all reading a result (3.3: `prob.status` says Optimal even after a
-time limit and `sol_status` tells the truth; 4: `solve()` returns an `LpSolveStats`).
+The two PuLP lines differ where we touch them:
+
+* building expressions and constraints in bulk (3.3: `LpAffineExpression(pairs)` and
+  `LpConstraint(expr, sense, name, rhs)`; 4: `LpAffineExpression.from_list` and
+  `addConstraint(expr_with_sense, name)`);
+* how the model reaches HiGHS. PuLP 4 hands HiGHS the problem in its own sense, with the
+  objective constant as offset, columns in creation order. PuLP 3.3 negates a maximisation,
+  drops the constant and orders columns by name, so HiGHS would see a different model and
+  could break ties differently. Under 3.3 we therefore load HiGHS ourselves, exactly as
+  PuLP 4 does: both lines then give HiGHS the same model and get the same plans back, and
+  bounds and progress reports come back in the problem's sense, constant included;
+* reading a result (3.3: `prob.status` says Optimal even after a time limit; 4: `solve()`
+  returns an `LpSolveStats`). For HiGHS we read HiGHS's own model status, which both
+  lines expose through `prob.solverModel`; for CBC each line's own result.
+
 Everything else in orgplan sees only `SolveOutcome`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,49 +38,84 @@ from orgplan.errors import SolverUnavailable
 from orgplan.plan import SolveStatus
 
 PULP4 = int(pulp.__version__.split(".")[0]) >= 4
+_pulp3: Any = pulp  # PuLP 3.3-only calls go through this: PuLP 4's type hints lack them
 
 Pairs = Sequence[tuple[Any, float]]
 Progress = Callable[[float, float | None, float | None], None]
 """Called with (elapsed seconds, best objective so far, best bound) during a solve."""
 
+_SENSES = {"<=": pulp.LpConstraintLE, ">=": pulp.LpConstraintGE, "==": pulp.LpConstraintEQ}
+
+# PuLP 3.3 only: the variables of each problem in creation order (PuLP 4 keeps it itself),
+# so that HiGHS gets its columns in the same order under both lines.
+_CREATED = "_orgplan_created"
+
 
 def new_problem(name: str, maximize: bool) -> Any:
     """An empty `LpProblem`."""
-    return pulp.LpProblem(name, pulp.LpMaximize if maximize else pulp.LpMinimize)
+    prob = pulp.LpProblem(name, pulp.LpMaximize if maximize else pulp.LpMinimize)
+    if not PULP4:
+        setattr(prob, _CREATED, [])
+    return prob
+
+
+def _new_variable(prob: Any, name: str, low: float | None, high: float | None, cat: str) -> Any:
+    var = prob.add_variable(name, low, high, cat)
+    if not PULP4:
+        getattr(prob, _CREATED).append(var)
+    return var
 
 
 def binary(prob: Any, name: str) -> Any:
     """A 0/1 variable owned by `prob` (PuLP 4 creates variables through the problem)."""
-    return prob.add_variable(name, 0, 1, pulp.LpBinary)
+    return _new_variable(prob, name, 0, 1, pulp.LpBinary)
 
 
 def continuous(prob: Any, name: str, low: float = 0.0, high: float | None = None) -> Any:
     """A continuous variable owned by `prob`."""
-    return prob.add_variable(name, low, high, pulp.LpContinuous)
+    return _new_variable(prob, name, low, high, pulp.LpContinuous)
 
 
 def linear(pairs: Pairs, constant: float = 0.0) -> Any:
-    """An expression from (variable, coefficient) pairs, built in bulk, never with `sum()`."""
+    """An expression from (variable, coefficient) pairs, built in bulk, never with `sum()`.
+
+    A variable that appears more than once gets the sum of its coefficients, as in PuLP 4.
+    """
     if PULP4:
-        expr = pulp.LpAffineExpression.from_list(list(pairs), constant=constant)
-    else:
-        expr = pulp.LpAffineExpression(list(pairs), constant=constant)
+        # from_list beats lpSum_vars_coefs here (which checks each pair in Python first)
+        return pulp.LpAffineExpression.from_list(list(pairs), constant=constant)
+    expr = _pulp3.LpAffineExpression(pairs, constant=constant)
+    if len(expr) < len(pairs):  # a dict keeps the last coefficient of a repeated variable
+        summed: dict[Any, float] = {}
+        for var, coef in pairs:
+            summed[var] = summed.get(var, 0.0) + coef
+        expr = _pulp3.LpAffineExpression(summed, constant=constant)
     return expr
+
+
+def _add(prob: Any, pairs: Pairs, sense: str, rhs: float, name: str) -> None:
+    if PULP4:
+        # a pending constraint is an expression with a sense: `lhs - rhs (sense) 0`
+        expr = pulp.LpAffineExpression.from_list(list(pairs), constant=-float(rhs))
+        expr.sense = _SENSES[sense]
+        prob.addConstraint(expr, name)
+    else:
+        prob.addConstraint(_pulp3.LpConstraint(linear(pairs), _SENSES[sense], name, rhs))
 
 
 def add_le(prob: Any, pairs: Pairs, rhs: float, name: str) -> None:
     """Add `sum(pairs) <= rhs` named `name`."""
-    prob.addConstraint(pulp.LpConstraint(linear(pairs), pulp.LpConstraintLE, name, rhs))
+    _add(prob, pairs, "<=", rhs, name)
 
 
 def add_ge(prob: Any, pairs: Pairs, rhs: float, name: str) -> None:
     """Add `sum(pairs) >= rhs` named `name`."""
-    prob.addConstraint(pulp.LpConstraint(linear(pairs), pulp.LpConstraintGE, name, rhs))
+    _add(prob, pairs, ">=", rhs, name)
 
 
 def add_eq(prob: Any, pairs: Pairs, rhs: float, name: str) -> None:
     """Add `sum(pairs) == rhs` named `name`."""
-    prob.addConstraint(pulp.LpConstraint(linear(pairs), pulp.LpConstraintEQ, name, rhs))
+    _add(prob, pairs, "==", rhs, name)
 
 
 def set_objective(prob: Any, expr: Any, maximize: bool) -> None:
@@ -101,8 +149,16 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 
 def _constant(prob: Any) -> float:
-    """The constant term of the objective, which solvers never see."""
-    return float(getattr(prob.objective, "constant", 0.0) or 0.0)
+    """The constant term of the objective."""
+    objective = prob.objective
+    return float(getattr(objective, "constant", 0.0) or 0.0) if objective is not None else 0.0
+
+
+def _finite(value: float | None) -> float | None:
+    """`value`, or None for a missing or infinite one (HiGHS says +-inf, CBC 1e50)."""
+    if value is None or not math.isfinite(value) or abs(value) >= 1e30:
+        return None
+    return float(value)
 
 
 # ---- HiGHS ---------------------------------------------------------------------------
@@ -140,8 +196,81 @@ def _silence_highs_banner() -> None:
         _banner_done = True
 
 
+def _columns_33(lp: Any) -> list[Any]:
+    """PuLP 3.3: the variables HiGHS gets, in creation order, as PuLP 4 exports them."""
+    used = lp.variables()  # those in the objective or a constraint, sorted by name
+    in_use = {id(v) for v in used}
+    created = getattr(lp, _CREATED, [])
+    ordered = [v for v in created if id(v) in in_use]
+    if len(ordered) < len(used):  # made outside this adapter (e.g. PuLP's own __dummy)
+        known = {id(v) for v in ordered}
+        ordered += [v for v in used if id(v) not in known]
+    return ordered
+
+
+def _load_highs_33(solver: Any, lp: Any) -> list[Any]:
+    """PuLP 3.3: load `lp` into HiGHS the way PuLP 4 does (see the module docstring).
+
+    One addCols and one addRows call, the problem's own sense, the objective constant as
+    offset, columns in creation order. Sets `var.index` and `constraint.index`, which
+    PuLP 3.3 reads the solution back by. Returns the variables in column order.
+    """
+    import highspy
+    import numpy as np
+
+    highs = lp.solverModel
+    inf = highspy.kHighsInf
+    columns = _columns_33(lp)
+    for j, var in enumerate(columns):
+        var.index = j
+    count = len(columns)
+    cost = np.zeros(count)
+    for var, coef in lp.objective.items():
+        cost[var.index] = coef
+    lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], dtype=float)
+    upper = np.array([inf if v.upBound is None else v.upBound for v in columns], dtype=float)
+    empty = np.zeros(0, dtype=np.int32)
+    highs.addCols(count, cost, lower, upper, 0, empty, empty, np.zeros(0))
+    if solver.mip:
+        integer = np.array(
+            [j for j, v in enumerate(columns) if v.cat == pulp.LpInteger], dtype=np.int32
+        )
+        if len(integer):
+            kinds = np.full(len(integer), highspy.HighsVarType.kInteger)
+            highs.changeColsIntegrality(len(integer), integer, kinds)
+    if lp.sense == pulp.LpMaximize:
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.changeObjectiveOffset(float(lp.objective.constant))
+
+    starts: list[int] = []
+    indices: list[int] = []
+    values: list[float] = []
+    row_lower: list[float] = []
+    row_upper: list[float] = []
+    for i, constraint in enumerate(lp.constraints()):  # a list, in insertion order
+        constraint.index = i
+        starts.append(len(indices))
+        for var, coef in constraint.items():
+            if coef != 0:
+                indices.append(var.index)
+                values.append(coef)
+        low, high = constraint.getLb(), constraint.getUb()
+        row_lower.append(-inf if low is None else low)
+        row_upper.append(inf if high is None else high)
+    highs.addRows(
+        len(starts),
+        np.array(row_lower, dtype=float),
+        np.array(row_upper, dtype=float),
+        len(indices),
+        np.array(starts, dtype=np.int32),
+        np.array(indices, dtype=np.int32),
+        np.array(values, dtype=float),
+    )
+    return columns
+
+
 def _highs_solver(time_limit: float | None, progress: Progress | None, warm: Any) -> Any:
-    """PuLP's in-process HiGHS, with a warm start and progress reports where PuLP allows."""
+    """PuLP's in-process HiGHS, with a warm start and progress reports."""
     _silence_highs_banner()
     options: dict[str, Any] = {
         "msg": False,
@@ -151,91 +280,147 @@ def _highs_solver(time_limit: float | None, progress: Progress | None, warm: Any
     }
     if time_limit is not None:
         options["timeLimit"] = max(0.05, time_limit)
-    if PULP4:
-        return pulp.HiGHS(**options)
 
-    base = pulp.HiGHS
+    class _HiGHS(pulp.HiGHS):
+        """HiGHS that gets the same model under both PuLP lines, a starting plan, and
+        reports improving plans."""
 
-    class _HiGHS(base):  # type: ignore[misc, valid-type]
-        """HiGHS that accepts a starting plan and reports improving plans."""
+        columns: list[Any] | None = None  # PuLP 3.3: the variables in column order
+
+        if not PULP4:
+
+            def buildSolverModel(self, lp: Any) -> None:
+                self.columns = _load_highs_33(self, lp)
 
         def callSolver(self, lp: Any) -> None:
             highs = lp.solverModel
             if warm is not None:
-                _set_start(highs, lp, warm)
+                columns = lp.exported_variables() if self.columns is None else self.columns
+                _set_start(highs, columns, warm)
             if progress is not None:
-                _watch(highs, lp, progress)
+                _watch(highs, progress)
             highs.run()
 
     return _HiGHS(**options)
 
 
-def _set_start(highs: Any, lp: Any, warm: dict[str, float]) -> None:
+def _set_start(highs: Any, columns: list[Any], warm: dict[str, float]) -> None:
     """Hand HiGHS a known plan so it starts from there (variables it lacks count as 0)."""
     import highspy
 
-    values = [0.0] * highs.getNumCol()
-    for var in lp.variables():
-        values[var.index] = warm.get(var.name, 0.0)
     solution = highspy.HighsSolution()
-    solution.col_value = values
+    solution.col_value = [warm.get(var.name, 0.0) for var in columns]
     solution.value_valid = True
     highs.setSolution(solution)
 
 
-def _watch(highs: Any, lp: Any, progress: Progress) -> None:
-    """Report each improving plan HiGHS finds, in the problem's own sense."""
-    sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+def _watch(highs: Any, progress: Progress) -> None:
+    """Report each improving plan HiGHS finds (HiGHS has the problem's sense and constant)."""
     started = time.perf_counter()
 
     def on_event(event: Any) -> None:
         data = event.data_out
-        obj = getattr(data, "objective_function_value", None)
-        bound = getattr(data, "mip_dual_bound", None)
         progress(
             time.perf_counter() - started,
-            None if obj is None else sign * obj,
-            None if bound is None or abs(bound) > 1e30 else sign * bound,
+            _finite(getattr(data, "objective_function_value", None)),
+            _finite(getattr(data, "mip_dual_bound", None)),
         )
 
     with contextlib.suppress(AttributeError):  # older highspy: no progress, still a plan
         highs.cbMipImprovingSolution.subscribe(on_event)
 
 
-def _read_highs(prob: Any, result: Any, seconds: float) -> SolveOutcome:
-    """Normalise a HiGHS result from either PuLP line."""
-    maximize = prob.sense == pulp.LpMaximize
-    if PULP4:
-        stats = result
-        has = bool(stats.has_solution)
-        objective = float(stats.objective) if has and stats.objective is not None else None
-        bound = None if stats.best_bound is None else float(stats.best_bound)
-        if stats.status == pulp.LpSolveStatus.Optimal:
-            status: SolveStatus | None = SolveStatus.OPTIMAL
-        elif stats.status == pulp.LpSolveStatus.Infeasible:
-            status = SolveStatus.INFEASIBLE
-        else:
-            status = SolveStatus.FEASIBLE if has else None
+_STOPPED_EARLY = (
+    "kTimeLimit",
+    "kIterationLimit",
+    "kSolutionLimit",
+    "kInterrupt",
+    "kMemoryLimit",
+    "kObjectiveBound",
+    "kObjectiveTarget",
+)
+
+
+def _run_highs(
+    prob: Any,
+    time_limit: float | None,
+    warm: dict[str, float] | None,
+    progress: Progress | None,
+    started: float,
+) -> SolveOutcome:
+    """Solve with HiGHS; solve again without the start if HiGHS mishandled it.
+
+    HiGHS 1.16 can misjudge a start once presolve has fixed columns that carry cost: it
+    values the start without their share of the objective ("MIP start solution is feasible
+    in the reduced space: objective value is 100" for a start worth 150), keeps it as the
+    best plan, calls it optimal and hands back the start's values with objective 100.
+    Telltale: the values it hands back are not worth what it says. Then the solve is redone
+    without the start, and the start is kept only if that finds nothing as good.
+    """
+    prob.solve(_highs_solver(time_limit, progress, warm))
+    first = _read_highs(prob, time.perf_counter() - started)
+    if warm is None or first.objective is None:
+        return first
+    claimed = _finite(prob.solverModel.getInfo().objective_function_value)
+    if claimed is None or abs(claimed - first.objective) <= 1e-6 * max(1.0, abs(claimed)):
+        return first
+    left = None
+    if time_limit is not None:
+        left = max(0.05, time_limit - (time.perf_counter() - started))
+    worth = _worth(prob, warm)  # what the start is really worth
+    prob.solve(_highs_solver(left, progress, None))
+    again = _read_highs(prob, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if again.objective is not None:
+        ahead = (
+            again.objective - worth if prob.sense == pulp.LpMaximize else worth - again.objective
+        )
+        if again.status is SolveStatus.OPTIMAL or ahead >= -1e-6 * max(1.0, abs(worth)):
+            return replace(again, seconds=seconds)
+    _assign(prob, warm)
+    bound = again.bound
+    return SolveOutcome(SolveStatus.FEASIBLE, worth, bound, relative_gap(worth, bound), seconds)
+
+
+def _worth(prob: Any, values: dict[str, float]) -> float:
+    """The objective's value at `values` (0 for a variable not there)."""
+    return _constant(prob) + sum(
+        coef * values.get(var.name, 0.0) for var, coef in prob.objective.items()
+    )
+
+
+def _read_highs(prob: Any, seconds: float) -> SolveOutcome:
+    """Normalise a HiGHS result from either PuLP line, from HiGHS's own status."""
+    highs = prob.solverModel
+    model_status = highs.getModelStatus().name
+    info = highs.getInfo()
+    has = model_status == "kOptimal" or (
+        model_status in _STOPPED_EARLY and _finite(info.objective_function_value) is not None
+    )
+    status: SolveStatus | None
+    if model_status == "kOptimal":
+        status = SolveStatus.OPTIMAL
+    elif model_status in ("kInfeasible", "kUnboundedOrInfeasible"):
+        status = SolveStatus.INFEASIBLE  # every variable is bounded: never unbounded
+    elif model_status == "kModelEmpty":  # no column at all: only constants are checked
+        return _read_empty(prob, seconds)
     else:
-        code = prob.sol_status
-        info = prob.solverModel.getInfo()
-        objective = value_of(prob.objective) if code in (1, 2) else None
-        raw = info.mip_dual_bound
-        bound = None if raw is None or abs(raw) > 1e30 else (-raw if maximize else raw)
-        if bound is not None:
-            bound += _constant(prob)  # PuLP hands HiGHS the objective without its constant
-        if not prob.variables():
-            bound = objective
-        status = {
-            1: SolveStatus.OPTIMAL,
-            2: SolveStatus.FEASIBLE,
-            -1: SolveStatus.INFEASIBLE,
-        }.get(code)
-        if code == 1 and prob.solverModel.getModelStatus().name != "kOptimal":
-            status = SolveStatus.FEASIBLE  # PuLP 3.3 calls a time limit "optimal"
-    if status is SolveStatus.OPTIMAL and objective is not None:
-        bound = objective if bound is None else bound
+        status = SolveStatus.FEASIBLE if has else None
+    objective = value_of(prob.objective) if has else None
+    # mip_dual_bound is in the problem's sense with the constant (see _load_highs_33);
+    # HiGHS leaves it unset for a model without integer variables
+    bound = _finite(info.mip_dual_bound) if has else None
+    if status is SolveStatus.OPTIMAL and bound is None:
+        bound = objective
     return SolveOutcome(status, objective, bound, relative_gap(objective, bound), seconds)
+
+
+def _read_empty(prob: Any, seconds: float) -> SolveOutcome:
+    """A model without variables is feasible when all its (constant) rows hold."""
+    if all(row.valid(1e-9) for row in prob.constraints()):
+        objective = _constant(prob)
+        return SolveOutcome(SolveStatus.OPTIMAL, objective, objective, 0.0, seconds)
+    return SolveOutcome(SolveStatus.INFEASIBLE, None, None, None, seconds)
 
 
 # ---- CBC -----------------------------------------------------------------------------
@@ -248,52 +433,72 @@ def _cbc_solver(time_limit: float | None, log: Path, warm: bool) -> Any:
     if warm:
         options["warmStart"] = True
     if PULP4:
-        solver = pulp.COIN_CMD(**options)
+        solver = pulp.COIN_CMD(**options)  # the cbc of `pulp[cbc]` (cbcbox), else PATH
     else:
         import warnings
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            solver = pulp.PULP_CBC_CMD(**options)
+            solver = _pulp3.PULP_CBC_CMD(**options)
     if not solver.available():
+        why = (
+            f"PuLP {pulp.__version__} ships no CBC binary: install one with "
+            "`pip install 'pulp[cbc]'` (or put `cbc` on PATH)"
+            if PULP4
+            else f"the CBC bundled with PuLP {pulp.__version__} cannot be run ({solver.path})"
+        )
         raise SolverUnavailable(
-            "CBC is not available with this PuLP: PuLP 4 ships no CBC; install it with "
-            "`pip install 'pulp[cbc]'`, or use the default solver (--solver highs)"
+            f"CBC is not available: {why}, or use the default solver (--solver highs)"
         )
     return solver
 
 
-_CBC_BOUND = re.compile(r"^(?:Lower|Upper) bound:\s+(-?[\d.eE+-]+)", re.M)
+def _assign(prob: Any, values: dict[str, float]) -> None:
+    """Give every variable its value in `values` (0 when missing)."""
+    if PULP4:
+        prob.assignVarsVals({var.name: values.get(var.name, 0.0) for var in prob.variables()})
+    else:
+        for var in prob.variables():
+            var.varValue = values.get(var.name, 0.0)
+
+
+_CBC_BOUND = re.compile(r"^(Lower|Upper) bound:\s+(-?[\d.eE+-]+)", re.M)
 
 
 def _read_cbc(prob: Any, result: Any, log: Path, seconds: float) -> SolveOutcome:
-    """Normalise a CBC result; the best bound comes from CBC's own log."""
+    """Normalise a CBC result; the best bound comes from CBC's own log under both lines."""
     text = log.read_text(errors="replace") if log.exists() else ""
+    status: SolveStatus | None
     if PULP4:
         has = bool(result.has_solution)
-        objective = value_of(prob.objective) if has else None
-        if result.status == pulp.LpSolveStatus.Optimal:
-            status: SolveStatus | None = SolveStatus.OPTIMAL
+        if result.status in (pulp.LpSolveStatus.Optimal, pulp.LpSolveStatus.GapLimit):
+            status = SolveStatus.OPTIMAL  # the gap limit is ours, 1e-7: optimal
         elif result.status == pulp.LpSolveStatus.Infeasible:
             status = SolveStatus.INFEASIBLE
         else:
             status = SolveStatus.FEASIBLE if has else None
     else:
-        code = prob.sol_status
-        objective = value_of(prob.objective) if code in (1, 2) else None
-        status = {1: SolveStatus.OPTIMAL, 2: SolveStatus.FEASIBLE, -1: SolveStatus.INFEASIBLE}.get(
-            code
-        )
-        if "Stopped on time" in text and status is SolveStatus.OPTIMAL:
-            status = SolveStatus.FEASIBLE
+        # 3.3: status -1 for "Infeasible" and "Integer infeasible"; sol_status 1 optimal,
+        # 2 a plan from a run stopped early (its status then says "Optimal")
+        has = prob.sol_status in (1, 2)
+        if prob.status == -1:
+            status = SolveStatus.INFEASIBLE
+        elif prob.sol_status == 1:
+            status = SolveStatus.OPTIMAL
+        else:
+            status = SolveStatus.FEASIBLE if has else None
+    objective = value_of(prob.objective) if has and status is not SolveStatus.INFEASIBLE else None
     bound: float | None = None
     match = _CBC_BOUND.search(text)
-    if match:
-        bound = float(match.group(1))
-        # CBC minimises: for a maximisation PuLP hands it the negated objective
-        if prob.sense == pulp.LpMaximize:
-            bound = -bound
-        bound += _constant(prob)
+    if match and objective is not None:
+        found = _finite(float(match.group(2)))
+        if found is not None:
+            # CBC never sees the objective constant. PuLP 3.3 hands it a maximisation as
+            # such (CBC logs an "Upper bound"); PuLP 4 negates it into a minimisation (CBC
+            # logs a "Lower bound" of the negated objective).
+            cbc_maximised = match.group(1) == "Upper"
+            flipped = cbc_maximised != (prob.sense == pulp.LpMaximize)
+            bound = (-found if flipped else found) + _constant(prob)
     if status is SolveStatus.OPTIMAL:
         bound = objective
     return SolveOutcome(status, objective, bound, relative_gap(objective, bound), seconds)
@@ -314,17 +519,28 @@ def run(
     """Solve `prob` with `solver` ('highs' or 'cbc') and normalise what came back."""
     started = time.perf_counter()
     if solver == "highs":
-        result = prob.solve(_highs_solver(time_limit, progress, warm))
-        return _read_highs(prob, result, time.perf_counter() - started)
+        return _rounded(prob, _run_highs(prob, time_limit, warm, progress, started))
     if solver == "cbc":
         with tempfile.TemporaryDirectory(prefix="orgplan-cbc-") as tmp:
             log = Path(tmp) / "cbc.log"
+            cbc = _cbc_solver(time_limit, log, warm is not None)
             if warm is not None:
-                for var in prob.variables():
-                    var.setInitialValue(warm.get(var.name, 0.0))
-            result = prob.solve(_cbc_solver(time_limit, log, warm is not None))
-            return _read_cbc(prob, result, log, time.perf_counter() - started)
+                _assign(prob, warm)  # CBC's `-mips` start is written from the values
+            result = prob.solve(cbc)
+            outcome = _read_cbc(prob, result, log, time.perf_counter() - started)
+            return _rounded(prob, outcome)
     raise SolverUnavailable(f"unknown solver '{solver}': expected one of {', '.join(SOLVERS)}")
+
+
+def _rounded(prob: Any, outcome: SolveOutcome) -> SolveOutcome:
+    """Snap integer variables within 1e-5 of an integer onto it (CBC hands back 0.9999998),
+    and take the objective from the snapped plan."""
+    if outcome.objective is None:
+        return outcome
+    prob.roundSolution()
+    objective = value_of(prob.objective)
+    bound = objective if outcome.status is SolveStatus.OPTIMAL else outcome.bound
+    return replace(outcome, objective=objective, bound=bound, gap=relative_gap(objective, bound))
 
 
 def solver_label(solver: str) -> str:

@@ -167,6 +167,9 @@ class Policy(Model):
 def _role_caps(value: Any) -> Any:
     """A list of roles means no per-role cap."""
     if isinstance(value, list | tuple):
+        if not all(isinstance(role, str | int | float) for role in value):
+            # a nested list or mapping cannot name a role (nor be a key)
+            raise ValueError("must be a list of role ids or a mapping of role id to seats")
         return {role: None for role in value}
     return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+
 from orgplan import pulp_compat as lp
 from orgplan.domain import fit, gaps
 from orgplan.errors import Infeasible, SolverFailed
@@ -167,7 +168,7 @@ def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -
 
 def assemble_plan(model: TeamModel, values: dict[str, float], solver: SolverInfo) -> Plan:
     """Build the plan from solver values; every figure is recomputed from the scenario."""
-    scenario, pool = model.scenario, model.pool
+    scenario = model.scenario
     seated: dict[int, str] = {}
     for (pi, role), var in model.seat.items():
         if values.get(var.name, 0.0) > 0.5:
@@ -198,15 +199,13 @@ def plan_from_choices(
             counters[role] += 1
             seat_names[pi] = f"{role}-{counters[role]}"
 
-    owned_by_all: dict[int, list[int]] = defaultdict(list)
-    for ji, pi in owner.items():
-        owned_by_all[pi].append(ji)
+    owned_by: dict[int, list[int]] = defaultdict(list)
+    for ji, pi in sorted(owner.items()):
+        owned_by[pi].append(ji)
     assignments: list[Assignment] = []
     uncovered: list[Uncovered] = []
-    owned_by: dict[int, list[int]] = defaultdict(list)
     for ji, resp in enumerate(pool.resps):
-        pi = owner.get(ji)
-        if pi is None:
+        if ji not in owner:
             uncovered.append(
                 Uncovered(
                     responsibility=resp.id,
@@ -214,12 +213,12 @@ def plan_from_choices(
                     product=resp.product,
                     hours=resp.hours,
                     priority=resp.priority,
-                    reason=uncovered_reason(scenario, limits, pool, ji, seated, owned_by_all),
+                    reason=uncovered_reason(scenario, limits, pool, ji, seated, owned_by),
                 )
             )
             continue
+        pi = owner[ji]
         person = pool.people[pi]
-        owned_by[pi].append(ji)
         assignments.append(
             Assignment(
                 responsibility=resp.id,

@@ -22,7 +22,12 @@ def render_plan(plan: Plan, console: Console) -> None:
     from rich.table import Table
 
     k = plan.kpis
-    gap = "" if plan.solver.gap in (None, 0) else f", gap {plan.solver.gap:.2%}"
+    if plan.solver.status.value == "optimal":
+        gap = ""
+    elif plan.solver.gap is None:
+        gap = ", gap unknown: stopped before the solver had a bound"
+    else:
+        gap = f", within {plan.solver.gap:.2%} of the best bound"
     title = (
         f"{plan.scenario} — structure {plan.structure} "
         f"({plan.solver.name}: {plan.solver.status.value}{gap}, {plan.solver.seconds:.2f} s)"

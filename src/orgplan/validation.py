@@ -36,15 +36,19 @@ class _Checker:
         self.source = source
         self.problems: list[Problem] = []
         skills = data.get("skills")
-        self.skills = _names(skills) if isinstance(skills, list) else list(DEFAULT_SKILLS)
+        self.skills: list[str] | None = list(DEFAULT_SKILLS)
+        if skills is not None:
+            self.skills = _names(skills) if isinstance(skills, list) else None
+        # None when the section itself is malformed: references to it are then not checked
+        # (the typed validation reports the section), rather than all reported unknown.
         roles = data.get("roles")
-        self.roles = [str(r) for r in roles] if isinstance(roles, dict) else []
+        self.roles: list[str] | None = [str(r) for r in roles] if isinstance(roles, dict) else None
         resps = data.get("responsibilities")
-        self.resp_ids = [
-            str(r["id"])
-            for r in (resps if isinstance(resps, list) else [])
-            if isinstance(r, dict) and "id" in r
-        ]
+        self.resp_ids: list[str] | None = (
+            [str(r["id"]) for r in resps if isinstance(r, dict) and "id" in r]
+            if isinstance(resps, list)
+            else None
+        )
         backgrounds = data.get("backgrounds")
         extra = [str(b) for b in backgrounds] if isinstance(backgrounds, dict) else []
         self.backgrounds = [*BUILTIN_BACKGROUNDS, *extra]
@@ -56,13 +60,13 @@ class _Checker:
         self,
         loc: Loc,
         value: Any,
-        choices: list[str],
+        choices: list[str] | None,
         what: str,
         source: SourceMap | None = None,
     ) -> None:
         """`value` must be one of `choices`."""
-        if value is None or isinstance(value, dict | list):
-            return
+        if value is None or isinstance(value, dict | list) or choices is None:
+            return  # the value, or the section it refers to, has the wrong shape: typed errors
         if str(value) not in choices:
             choices = list(dict.fromkeys(choices))  # a duplicated id is reported elsewhere
             shown = ", ".join(choices) if len(choices) <= 12 else f"{len(choices)} defined"
@@ -190,6 +194,7 @@ class _Checker:
             self.known((*loc, "fixed_role"), fixed, self.roles, "role", source)
             if (
                 isinstance(roles, list)
+                and self.roles is not None
                 and str(fixed) in self.roles
                 and str(fixed) not in [str(r) for r in roles]
             ):
