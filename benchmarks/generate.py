@@ -34,17 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SKILLS = (
-    "domain",
-    "communication",
-    "decision_making",
-    "business",
-    "technical",
-    "empathy",
-    "judgement",
-    "negotiation",
-    "sales",
-)
+from orgplan.scenario import DEFAULT_SKILLS as SKILLS
 
 # (responsibilities, candidates) per size, as in issue 6.
 SIZES: dict[str, tuple[int, int]] = {

@@ -18,21 +18,13 @@ import random
 import sys
 from pathlib import Path
 
+from orgplan.loading import CANDIDATE_COLUMNS
+from orgplan.scenario import DEFAULT_SKILLS
+
 SEED = 2027
 OUT = Path(__file__).with_name("enterprise-people.csv")
 
-SKILLS = (
-    "domain",
-    "communication",
-    "decision_making",
-    "business",
-    "technical",
-    "empathy",
-    "judgement",
-    "negotiation",
-    "sales",
-    "regulatory",
-)
+SKILLS = (*DEFAULT_SKILLS, "regulatory")
 
 # Typical levels (the built-in table, plus the scenario's own backgrounds and regulatory).
 TYPICAL: dict[str, tuple[int, ...]] = {
@@ -92,18 +84,7 @@ LAST = (
     "Weber Xu Yilmaz Zhang Almeida Novak Kaur Murphy"
 ).split()
 
-COLUMNS = (
-    "id",
-    "name",
-    "background",
-    "cost",
-    "availability",
-    "internal",
-    "roles",
-    "fixed_role",
-    "exclude",
-    *SKILLS,
-)
+COLUMNS = (*CANDIDATE_COLUMNS, *SKILLS)
 
 
 def _clamp(level: int) -> int:

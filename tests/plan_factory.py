@@ -19,7 +19,6 @@ from orgplan.domain import candidate_cost, candidate_levels, fit, gaps
 from orgplan.plan import (
     Assignment,
     Handoff,
-    Kpis,
     Plan,
     Seat,
     SolverInfo,
@@ -28,6 +27,7 @@ from orgplan.plan import (
     Uncovered,
 )
 from orgplan.scenario import Scenario
+from orgplan.solving import compute_kpis
 
 # Display names (and a few ids) that a spreadsheet must keep as literal text.
 NASTY_NAMES: dict[str, str] = {
@@ -289,38 +289,11 @@ def make_plan(
         for c in scenario.couplings
         if owners.get(c.between[0]) is None or owners.get(c.between[0]) != owners.get(c.between[1])
     )
-    total = sum(r.hours for r in scenario.responsibilities)
-    covered = sum(a.hours for a in assignments)
-    weighted = sum(a.hours * a.fit for a in assignments)
-    handoff_cost = sum(h.cost for h in handoffs)
-    utils = [s.utilization for s in seat_objs]
-    by_role: dict[str, int] = {}
-    for s in seat_objs:
-        by_role[s.role] = by_role.get(s.role, 0) + 1
-    kpis = Kpis(
-        headcount=len(seat_objs),
-        total_cost=sum(s.cost for s in seat_objs),
-        total_hours=total,
-        covered_hours=covered,
-        coverage=covered / total,
-        mean_fit=weighted / covered if covered else 0.0,
-        handoff_cost=handoff_cost,
-        max_utilization=max(utils, default=0.0),
-        mean_utilization=sum(utils) / len(utils) if utils else 0.0,
-        quality=weighted - handoff_cost,
-        covered_priority_hours=sum(a.hours * a.priority for a in assignments),
-        total_priority_hours=sum(r.hours * r.priority for r in scenario.responsibilities),
-        internal=sum(1 for s in seat_objs if s.candidate is not None and s.internal),
-        external=sum(1 for s in seat_objs if s.candidate is not None and not s.internal),
-        open_reqs=sum(1 for s in seat_objs if s.candidate is None),
-        skill_gaps=sum(len(a.gaps) for a in assignments),
-        headcount_by_role=by_role,
-    )
+    kpis = compute_kpis(scenario, seat_objs, assignments, handoffs)
+    covered = kpis.covered_hours
     stages = (
         StageResult("coverage", SolveStatus.OPTIMAL, covered, covered, 0.0, seconds / 3),
-        StageResult(
-            "quality", SolveStatus.OPTIMAL, weighted - handoff_cost, None, 0.0, seconds / 3
-        ),
+        StageResult("quality", SolveStatus.OPTIMAL, kpis.quality, None, 0.0, seconds / 3),
         StageResult("cost", SolveStatus.FEASIBLE, kpis.total_cost, None, 0.012, seconds / 3),
     )
     return Plan(

@@ -47,6 +47,7 @@ from orgplan.excel import (
     currency_format,
     new_workbook,
     save_workbook,
+    unique_headers,
 )
 from orgplan.excel_safe import clean_text, set_text, sheet_title, table_name, workbook_names
 from orgplan.sweep import Sweep
@@ -85,21 +86,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) 
     return cell
 
 
-def _unique_headers(headers: Sequence[str]) -> list[str]:
-    """Excel table headers: non-empty, unique ignoring case."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for header in headers:
-        base = clean_text(header).strip()[:250] or "Column"
-        name, n = base, 1
-        while name.lower() in seen:
-            n += 1
-            name = f"{base} ({n})"
-        seen.add(name.lower())
-        out.append(name)
-    return out
-
-
 def _table(
     ws: Worksheet,
     top: int,
@@ -109,7 +95,7 @@ def _table(
     name: str,
 ) -> tuple[int, list[str]]:
     """A styled Excel Table at row `top`, column A; returns (last row, headers written)."""
-    shown = _unique_headers(headers)
+    shown = unique_headers(headers)
     for j, header in enumerate(shown, start=1):
         cell = ws.cell(row=top, column=j)
         set_text(cell, header)

@@ -292,7 +292,7 @@ class _Sheet:
         self, top: int, left: int, cols: Sequence[Col], rows: Sequence[Sequence[Any]], name: str
     ) -> TablePlace:
         """Header, rows and an Excel Table over them; an empty table gets a `(none)` row."""
-        headers = _unique_headers([c.header for c in cols])
+        headers = unique_headers([c.header for c in cols])
         for j, header in enumerate(headers):
             cell = self.put(top, left + j, header)
             cell.fill = HEADER_FILL
@@ -362,7 +362,7 @@ class _Sheet:
         dim.height = max(dim.height or LINE_HEIGHT, LINE_HEIGHT * lines)
 
 
-def _unique_headers(wanted: Sequence[str]) -> list[str]:
+def unique_headers(wanted: Sequence[str]) -> list[str]:
     """Table headers as Excel requires them: non-empty text, unique ignoring case."""
     out: list[str] = []
     seen: set[str] = set()
