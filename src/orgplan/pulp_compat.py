@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -139,6 +140,7 @@ class SolveOutcome:
     bound: float | None
     gap: float | None
     seconds: float
+    interrupted: bool = False  # the user pressed Ctrl-C: the best plan so far came back
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
@@ -299,7 +301,12 @@ def _highs_solver(time_limit: float | None, progress: Progress | None, warm: Any
                 _set_start(highs, columns, warm)
             if progress is not None:
                 _watch(highs, progress)
-            highs.run()
+            if threading.current_thread() is threading.main_thread():
+                # Ctrl-C stops the search and hands back the best plan found so far
+                highs.HandleKeyboardInterrupt = True
+                highs.solve()
+            else:
+                highs.run()
 
     return _HiGHS(**options)
 
@@ -314,20 +321,33 @@ def _set_start(highs: Any, columns: list[Any], warm: dict[str, float]) -> None:
     highs.setSolution(solution)
 
 
-def _watch(highs: Any, progress: Progress) -> None:
-    """Report each improving plan HiGHS finds (HiGHS has the problem's sense and constant)."""
-    started = time.perf_counter()
+# How often a long search reports where it stands, besides each improving plan.
+PROGRESS_EVERY = 0.5
 
-    def on_event(event: Any) -> None:
+
+def _watch(highs: Any, progress: Progress) -> None:
+    """Report each improving plan HiGHS finds, and every PROGRESS_EVERY s the incumbent and
+    bound (HiGHS has the problem's sense and constant)."""
+    started = time.perf_counter()
+    last = [started]
+
+    def report(event: Any) -> None:
         data = event.data_out
+        now = time.perf_counter()
+        last[0] = now
         progress(
-            time.perf_counter() - started,
+            now - started,
             _finite(getattr(data, "objective_function_value", None)),
             _finite(getattr(data, "mip_dual_bound", None)),
         )
 
+    def tick(event: Any) -> None:
+        if time.perf_counter() - last[0] >= PROGRESS_EVERY:
+            report(event)
+
     with contextlib.suppress(AttributeError):  # older highspy: no progress, still a plan
-        highs.cbMipImprovingSolution.subscribe(on_event)
+        highs.cbMipImprovingSolution.subscribe(report)
+        highs.cbMipInterrupt.subscribe(tick)
 
 
 _STOPPED_EARLY = (
@@ -412,7 +432,14 @@ def _read_highs(prob: Any, seconds: float) -> SolveOutcome:
     bound = _finite(info.mip_dual_bound) if has else None
     if status is SolveStatus.OPTIMAL and bound is None:
         bound = objective
-    return SolveOutcome(status, objective, bound, relative_gap(objective, bound), seconds)
+    return SolveOutcome(
+        status,
+        objective,
+        bound,
+        relative_gap(objective, bound),
+        seconds,
+        interrupted=model_status == "kInterrupt",
+    )
 
 
 def _read_empty(prob: Any, seconds: float) -> SolveOutcome:

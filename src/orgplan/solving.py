@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from orgplan import heuristics
 from orgplan import pulp_compat as lp
 from orgplan.domain import fit, gaps
 from orgplan.errors import Infeasible, SolverFailed
@@ -40,6 +42,10 @@ COVERAGE_SLACK = 1e-7
 _STAGE_SHARE = {"coverage": 0.5, "quality": 2 / 3, "cost": 1.0}
 
 
+StageProgress = Callable[[str, float, float | None, float | None], None]
+"""Called with (priority being optimised, seconds into it, best plan's value, best bound)."""
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve: which solver, how long, and who hears about progress."""
@@ -47,7 +53,7 @@ class SolveOptions:
     solver: str = "highs"
     time_limit: float | None = None
     quality_tolerance: float = QUALITY_TOLERANCE
-    progress: lp.Progress | None = None
+    progress: StageProgress | None = None
     explain: bool = True
 
 
@@ -76,8 +82,10 @@ def solve(
         if stages and stages[-1].status is SolveStatus.INFEASIBLE:
             found = explain.diagnose(scenario, limits, model) if options.explain else []
             raise Infeasible(found or ["the hard limits of the scenario cannot all be met"])
+        if options.time_limit is None:
+            raise SolverFailed("the search was stopped before it found any plan")
         raise SolverFailed(
-            f"no plan found within the time limit of {options.time_limit} s; "
+            f"no plan found within the time limit of {options.time_limit:g} s; "
             "give it more time (--time-limit)"
         )
     return assemble_plan(
@@ -116,22 +124,33 @@ def _lexicographic(
     if model.limits.coverage_required:
         plan_stages = plan_stages[1:]  # coverage is fixed by the constraints
     for name, objective, maximize in plan_stages:
+        start = heuristics.warm_start(model, name, values, options.time_limit, started)
         remaining = None
         if options.time_limit is not None:
             left = options.time_limit - (time.perf_counter() - started)
             remaining = max(0.1, left * _STAGE_SHARE[name])
         lp.set_objective(model.prob, objective, maximize)
-        outcome = lp.run(
-            model.prob, options.solver, remaining, warm=values, progress=options.progress
+        outcome = (
+            start.stopped()  # Ctrl-C during the heuristic: no solver run
+            if start.interrupted
+            else lp.run(
+                model.prob,
+                options.solver,
+                remaining,
+                warm=start.values or values,
+                progress=_report(options, name),
+            )
         )
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
+        # no plan from the solver: the heuristic's, at its own value and the solver's bound
+        outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
         if outcome.status is None or outcome.objective is None:
             if values is None:
                 return None, stages
             break  # out of time: keep the previous stage's plan, reported as feasible
-        values = lp.snapshot(model.prob)
+        values = start.values if stood_in else lp.snapshot(model.prob)
         stages.append(
             StageResult(
                 name,
@@ -143,12 +162,26 @@ def _lexicographic(
             )
         )
         _fix_stage(model, name, outcome.objective, options.quality_tolerance)
+        if outcome.interrupted:
+            break  # Ctrl-C: the user wants the plan in hand, not the next priority
     if len(stages) < len(plan_stages) and stages:
         # A stage that never ran has proven nothing: the plan is only known feasible there.
         missing = [n for n, _o, _m in plan_stages[len(stages) :]]
         for name in missing:
             stages.append(StageResult(name, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
     return values, stages
+
+
+def _report(options: SolveOptions, stage: str) -> lp.Progress | None:
+    """The solver's progress reports, told which priority is being optimised."""
+    progress = options.progress
+    if progress is None:
+        return None
+
+    def report(elapsed: float, best: float | None, bound: float | None) -> None:
+        progress(stage, elapsed, best, bound)
+
+    return report
 
 
 def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -> None:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from orgplan.plan import Plan
-    from orgplan.pulp_compat import Progress
+    from orgplan.solving import StageProgress
 
 
 def _money(value: float, currency: str) -> str:
@@ -78,20 +78,33 @@ def render_plan(plan: Plan, console: Console) -> None:
     )
 
 
+_STAGE_WORDS = {
+    "coverage": "most work covered",
+    "quality": "best fit",
+    "cost": "cheapest team",
+}
+
+
 @contextmanager
-def solving_status(console: Console, label: str) -> Iterator[Progress]:
-    """A spinner on stderr while solving; yields a progress callback that updates it."""
+def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
+    """A spinner on stderr while solving; yields a progress callback that updates it.
+
+    Ctrl-C during the search stops it and keeps the best plan found so far.
+    """
     import time
 
     started = time.perf_counter()
-    with console.status(f"Solving {label}…") as status:
+    with console.status(f"Solving {label}… (Ctrl-C keeps the best plan so far)") as status:
 
-        def progress(elapsed: float, best: float | None, bound: float | None) -> None:
-            text = f"Solving {label}… {time.perf_counter() - started:.1f} s"
+        def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+            text = (
+                f"Solving {label}: {_STAGE_WORDS.get(stage, stage)}, "
+                f"{time.perf_counter() - started:.0f} s"
+            )
             if best is not None:
                 text += f", best plan so far {best:,.2f}"
                 if bound is not None:
-                    text += f", gap {abs(bound - best) / max(1.0, abs(best)):.2%}"
-            status.update(text)
+                    text += f", within {abs(bound - best) / max(1.0, abs(best)):.2%} of the bound"
+            status.update(text + " (Ctrl-C keeps it)")
 
         yield progress
