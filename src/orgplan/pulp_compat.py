@@ -551,6 +551,10 @@ def run(
         with tempfile.TemporaryDirectory(prefix="orgplan-cbc-") as tmp:
             log = Path(tmp) / "cbc.log"
             cbc = _cbc_solver(time_limit, log, warm is not None)
+            if not prob.variables():
+                # CBC (the PuLP 4 build) calls a model with no column infeasible: check
+                # the constant rows ourselves, as for HiGHS.
+                return _read_empty(prob, time.perf_counter() - started)
             if warm is not None:
                 _assign(prob, warm)  # CBC's `-mips` start is written from the values
             result = prob.solve(cbc)
