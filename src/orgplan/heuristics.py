@@ -1125,29 +1125,8 @@ def _fill(st: _State, pi: int) -> None:
 def _bundle(st: _State, pi: int, role: str) -> tuple[float, float, list[int]]:
     """The uncovered work a new seat (pi, role) would take, most valuable first: its
     coverage, its fit hours, and the responsibilities."""
-    d = st.d
-    cap, breadth, limit = d.cap[pi, role], d.breadth.get(role), d.max_products
-    load = 0.0
-    lines: set[str] = set()
-    chosen: list[int] = []
-    gain = fitq = 0.0
-    for ji in d.order.get(pi, ()):
-        if breadth is not None and len(chosen) >= breadth:
-            break
-        if st.owner[ji] is not None or role not in d.own_roles[pi, ji]:
-            continue
-        if load + d.hours[ji] > cap + _FIT:
-            continue
-        line = d.product[ji]
-        if limit is not None and line is not None and line not in lines:
-            if len(lines) >= limit:
-                continue
-            lines.add(line)
-        chosen.append(ji)
-        load += d.hours[ji]
-        gain += d.weight[ji]
-        fitq += d.fitq[pi, ji]
-    return gain, fitq, chosen
+    uncovered = [ji for ji in st.d.order.get(pi, ()) if st.owner[ji] is None]
+    return _bundle_among(st, pi, role, uncovered)
 
 
 _Score = Callable[[float, float, float], float]
