@@ -51,6 +51,8 @@ def test_ctrl_c_keeps_the_best_plan_found_so_far(tmp_path: Path):
         text=True,
     )
     time.sleep(8)
+    if proc.poll() is not None:
+        pytest.skip("the example was solved before Ctrl-C could be sent: pick a harder one")
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
