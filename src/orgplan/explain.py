@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
 
 from orgplan.domain import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
-from orgplan.model import Limits, Pool, TeamModel, build_model, build_pool, capacity
+from orgplan.model import Limits, Pool, build_model, build_pool, capacity
 from orgplan.scenario import Responsibility, Scenario
 
 # Relaxation re-solves are for explanation only: keep each one short.
@@ -326,15 +325,13 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
         outcome = lp.run(model.prob, solver, _RELAX_SECONDS)
         if outcome.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
             continue
-        found.append(_suggestion(scenario, limits, what, outcome.objective, model))
+        found.append(_suggestion(scenario, limits, what, outcome.objective))
     if not found:
         return ["no single limit, changed alone, makes it feasible: several must change"]
     return [f"a change that alone makes it feasible: {s}" for s in found]
 
 
-def _suggestion(
-    scenario: Scenario, limits: Limits, what: str, needed: float | None, model: TeamModel
-) -> str:
+def _suggestion(scenario: Scenario, limits: Limits, what: str, needed: float | None) -> str:
     if what == "budget" and needed is not None and limits.budget is not None:
         return (
             f"raise the budget from {_money(scenario, limits.budget)} to {_money(scenario, needed)}"
@@ -350,10 +347,10 @@ def _suggestion(
     return f"lift {what}"
 
 
-def diagnose(scenario: Scenario, limits: Limits, model: TeamModel) -> list[str]:
+def diagnose(scenario: Scenario, limits: Limits, solver: str = "highs") -> list[str]:
     """Reasons for an infeasible solve that the cheap checks did not catch."""
     reasons = [
         "the hard limits cannot all be met together"
         + (" with every responsibility covered" if limits.coverage_required else "")
     ]
-    return reasons + suggestions(scenario, replace(limits), "highs")
+    return reasons + suggestions(scenario, limits, solver)

@@ -80,7 +80,7 @@ def solve(
     values, stages = _lexicographic(model, options, started)
     if values is None:
         if stages and stages[-1].status is SolveStatus.INFEASIBLE:
-            found = explain.diagnose(scenario, limits, model) if options.explain else []
+            found = explain.diagnose(scenario, limits, options.solver) if options.explain else []
             raise Infeasible(found or ["the hard limits of the scenario cannot all be met"])
         if options.time_limit is None:
             raise SolverFailed("the search was stopped before it found any plan")
