@@ -226,6 +226,16 @@ def test_usage_error_exits_2(
     assert (result.exit_code, result.stderr) == (2, "error: unknown structure 'x'\n")
 
 
+def test_plan_refuses_two_outputs_in_one_file_before_solving(
+    run: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write(make_scenario())
+    result = run("plan", "s.yaml", "-o", "out.xlsx", "--json", "./out.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr == "error: two outputs name the same file: out.xlsx and out.xlsx\n"
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 # ---- init ------------------------------------------------------------------------------
 
 

@@ -874,18 +874,14 @@ def run_compare(
     exists". Raises `ScenarioError` for a bad file and `UsageError` for an unknown
     structure or bad option, before solving.
     """
-    from orgplan.files import check_writable, write_json
+    from orgplan.files import check_outputs, write_json
     from orgplan.loading import load_scenario
     from orgplan.solving import SolveOptions
 
     if not paths:
         raise UsageError("compare: give at least one scenario file")
     check_solve_options(solver, time_limit)
-    for target in (workbook, json_path):
-        if target is not None:
-            check_writable(target, force=force)
-    if workbook is not None and json_path is not None and workbook.resolve() == json_path.resolve():
-        raise UsageError(f"-o and --json name the same file: {workbook}")
+    check_outputs(workbook, json_path, force=force)
     loaded = _load_all(paths, load_scenario)
     names = parse_structures(structures)
     progress = None

@@ -26,6 +26,19 @@ def check_writable(path: Path, *, force: bool = False) -> None:
         raise OutputExists(path)
 
 
+def check_outputs(*targets: Path | None, force: bool = False) -> None:
+    """Check every output a job will write before it does any work: each writable, no two
+    the same file (`None` means not asked for)."""
+    asked = [t for t in targets if t is not None]
+    for target in asked:
+        check_writable(target, force=force)
+    seen: dict[Path, Path] = {}
+    for target in asked:
+        first = seen.setdefault(target.resolve(), target)
+        if first is not target:
+            raise UsageError(f"two outputs name the same file: {first} and {target}")
+
+
 @contextmanager
 def atomic_path(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `path`; when the block succeeds it becomes `path`.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from orgplan.errors import Infeasible
-from orgplan.files import check_writable, write_json
+from orgplan.files import check_outputs, write_json
 from orgplan.loading import load_scenario
 from orgplan.plan import PLAN_FORMAT, Plan
 from orgplan.scenario import Scenario
@@ -52,9 +52,7 @@ def plan_file(
 
     scenario = load_scenario(path)
     xlsx = (workbook or default_workbook(path)) if write_workbook else None
-    for target in (xlsx, json_path):
-        if target is not None:
-            check_writable(target, force=force)
+    check_outputs(xlsx, json_path, force=force)
     try:
         plan = solve(scenario, structure, options)
     except Infeasible as exc:

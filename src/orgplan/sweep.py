@@ -306,7 +306,7 @@ def run_sweep(
     Everything that can be refused (ranges, outputs, the file, the structure) is refused
     before any solving.
     """
-    from orgplan.files import check_writable, write_json
+    from orgplan.files import check_outputs, write_json
     from orgplan.loading import load_scenario
     from orgplan.solving import SolveOptions
 
@@ -318,9 +318,7 @@ def run_sweep(
     if count > MAX_POINTS:
         raise UsageError(f"the sweep has {count} points; at most {MAX_POINTS}: take larger steps")
     check_solve_options(solver, time_limit)
-    for target in (workbook, json_path):
-        if target is not None:
-            check_writable(target, force=force)
+    check_outputs(workbook, json_path, force=force)
     scenario = load_scenario(path)
     progress = None
     if show_progress:
