@@ -589,6 +589,11 @@ def _to_values(st: _State) -> Values:
         held = st.lines.get(pi, {})
         for k, line in enumerate(lines):
             values[f"focus_{pi}_{k}"] = 1.0 if line in held else 0.0
+    for ji, var in model.covered.items():
+        values[var.name] = 0.0 if st.owner[ji] is None else 1.0
+    for ji, var in model.fit_hours.items():
+        owner = st.owner[ji]
+        values[var.name] = 0.0 if owner is None else d.fitq[owner, ji]
     return values
 
 

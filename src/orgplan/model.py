@@ -5,6 +5,8 @@ Variables (docs/formulation.md has the full write-up):
   own[p, j]   1 when p owns responsibility j
   keep[p, c]  in [0, 1], at most own[p, j] and own[p, k]: p owns both ends of coupling c
   focus[p, g] 1 when p owns work of product line g (only with max_products_per_seat)
+  covered[j]  1 when j has an owner (the coverage objective's columns)
+  fit_hours[j] in [0, best hours x fit of j]: the hours x fit of j's owner (quality's)
 
 Rules that forbid a pairing outright (floors, eligibility, roles the person or the work
 refuses, exclusion, work larger than any seat the person could hold) are applied by not
@@ -13,6 +15,7 @@ creating the variable at all, so the solver never sees them.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -158,6 +161,8 @@ class TeamModel:
     seat: dict[tuple[int, str], Any] = field(default_factory=dict)
     own: dict[tuple[int, int], Any] = field(default_factory=dict)
     keep: dict[tuple[int, int], Any] = field(default_factory=dict)
+    covered: dict[int, Any] = field(default_factory=dict)
+    fit_hours: dict[int, Any] = field(default_factory=dict)
     coverage: Any = None
     quality: Any = None
     cost: Any = None
@@ -329,6 +334,43 @@ def products_per_seat(model: TeamModel) -> None:
         lp.add_le(model.prob, [(v, 1.0) for v in focus.values()], cap, f"products_{pi}")
 
 
+def seats_needed(model: TeamModel, coverage_floor: float | None = None) -> None:
+    # Covered work takes whole seats: at least its count over the broadest seat, rounded up.
+    # Implied by the rules (a seat holds at most max_responsibilities pieces and its
+    # capacity in hours); written out because the rounding up is what the relaxation,
+    # which may fill 8.3 seats, does not know. `coverage_floor`: the covered hours x
+    # priority every plan must reach (None: coverage required, all the work).
+    resps = model.pool.resps
+    coverable = sorted({ji for _pi, ji in model.own})
+    floor = coverage_floor
+    if floor is None:
+        floor = sum(resps[ji].hours * resps[ji].priority for ji in coverable)
+    # the fewest pieces reaching the floor: the heaviest first
+    weights = sorted((resps[ji].hours * resps[ji].priority for ji in coverable), reverse=True)
+    count, reached = 0, 0.0
+    for w in weights:
+        if reached >= floor - EPS:
+            break
+        count, reached = count + 1, reached + w
+    # the fewest hours reaching it (fractionally): highest priority first
+    hours, reached = 0.0, 0.0
+    for ji in sorted(coverable, key=lambda j: -resps[j].priority):
+        w = resps[ji].hours * resps[ji].priority
+        take = min(1.0, max(0.0, floor - reached) / w)
+        hours, reached = hours + take * resps[ji].hours, reached + take * w
+    needed = 0
+    breadths = [model.limits.breadth.get(r) for _pi, r in model.seat]
+    if breadths and all(b is not None for b in breadths):
+        needed = math.ceil(count / max(b for b in breadths if b is not None) - EPS)
+    largest = max(
+        (capacity(model.scenario, model.pool.people[pi], r) for pi, r in model.seat), default=0
+    )
+    if largest > 0:
+        needed = max(needed, math.ceil(hours / largest - EPS))
+    if needed >= 2:
+        lp.add_ge(model.prob, [(v, 1.0) for v in model.seat.values()], needed, "seats_needed")
+
+
 def coupling_handoffs(model: TeamModel) -> list[tuple[Any, float]]:
     # A coupling costs its handoff unless one person owns both ends; returns kept terms.
     index = {r.id: ji for ji, r in enumerate(model.pool.resps)}
@@ -348,19 +390,59 @@ def coupling_handoffs(model: TeamModel) -> list[tuple[Any, float]]:
 
 
 def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
-    """The three priorities: coverage, then quality, then cost."""
-    resps = model.pool.resps
+    """The three priorities: coverage, then quality, then cost.
+
+    The coverage and quality objectives are written on one column per responsibility
+    (`covered[j]`, `fit_hours[j]`), each bounded by a row over its owners, rather than on
+    the ownership columns themselves. The value is the same; what changes is what HiGHS
+    sees: an objective over 100,000 ownership binaries makes its MIP set-up partition them
+    into cliques (one per single-owner row), which at 300 x 1000 took longer than the
+    whole time limit and could not be interrupted.
+    """
+    resps, pool = model.pool.resps, model.pool
+    owners: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for (pi, ji), var in model.own.items():
+        owners[ji].append((pi, var))
+    coverage: list[tuple[Any, float]] = []
+    quality: list[tuple[Any, float]] = []
+    for ji, resp in enumerate(resps):
+        if not owners[ji]:
+            continue
+        if not model.limits.coverage_required:
+            covered = lp.binary(model.prob, f"covered_{ji}")
+            model.covered[ji] = covered
+            lp.add_le(
+                model.prob,
+                [(covered, 1.0)] + [(var, -1.0) for _pi, var in owners[ji]],
+                0,
+                f"covered_{ji}",
+            )
+            coverage.append((covered, resp.hours * resp.priority))
+        worth = [(var, resp.hours * pool.fit[pi, ji]) for pi, var in owners[ji]]
+        # at most one owner, so the owner's fit hours are at most the best of them
+        best = max(w for _v, w in worth)
+        fit_hours = lp.continuous(model.prob, f"fit_hours_{ji}", 0.0, best)
+        model.fit_hours[ji] = fit_hours
+        lp.add_le(
+            model.prob,
+            [(fit_hours, 1.0)] + [(var, -w) for var, w in worth],
+            0,
+            f"fit_hours_{ji}",
+        )
+        quality.append((fit_hours, 1.0))
+    # The stage floors (solving._fix_stage) are written on the ownership columns, where
+    # they bind whatever the per-responsibility columns hold.
     model.terms["coverage"] = [
         (var, resps[ji].hours * resps[ji].priority) for (_pi, ji), var in model.own.items()
     ]
     model.terms["quality"] = [
-        (var, resps[ji].hours * model.pool.fit[pi, ji]) for (pi, ji), var in model.own.items()
+        (var, resps[ji].hours * pool.fit[pi, ji]) for (pi, ji), var in model.own.items()
     ] + kept
     model.terms["cost"] = [(var, seat_cost(model, pi, r)) for (pi, r), var in model.seat.items()]
     # Every coupling costs its handoff unless kept: quality = fit hours - all + kept.
     model.quality_constant = -sum(c.cost for c in model.scenario.couplings)
-    model.coverage = lp.linear(model.terms["coverage"])
-    model.quality = lp.linear(model.terms["quality"], constant=model.quality_constant)
+    model.coverage = lp.linear(coverage)
+    model.quality = lp.linear(quality + kept, constant=model.quality_constant)
     model.cost = lp.linear(model.terms["cost"])
 
 
@@ -390,5 +472,7 @@ def build_model(scenario: Scenario, limits: Limits) -> TeamModel:
     add_variables(model)
     for rule in RULES:
         rule(model)
+    if limits.coverage_required:
+        seats_needed(model)
     objectives(model, coupling_handoffs(model))
     return model

@@ -16,7 +16,7 @@ from orgplan import heuristics
 from orgplan import pulp_compat as lp
 from orgplan.domain import fit, gaps
 from orgplan.errors import Infeasible, SolverFailed
-from orgplan.model import Limits, TeamModel, build_model, resolve_limits
+from orgplan.model import Limits, TeamModel, build_model, resolve_limits, seats_needed
 from orgplan.plan import (
     Assignment,
     Handoff,
@@ -150,18 +150,17 @@ def _lexicographic(
             if values is None:
                 return None, stages
             break  # out of time: keep the previous stage's plan, reported as feasible
-        values = start.values if stood_in else lp.snapshot(model.prob)
-        stages.append(
-            StageResult(
-                name,
-                outcome.status,
-                outcome.objective,
-                outcome.bound,
-                outcome.gap,
-                outcome.seconds,
-            )
+        values = start.values if stood_in and start.values else lp.snapshot(model.prob)
+        achieved = _achieved(model, name, values, outcome.objective, maximize)
+        gap = (
+            outcome.gap
+            if achieved == outcome.objective
+            else lp.relative_gap(achieved, outcome.bound)
         )
-        _fix_stage(model, name, outcome.objective, options.quality_tolerance)
+        stages.append(
+            StageResult(name, outcome.status, achieved, outcome.bound, gap, outcome.seconds)
+        )
+        _fix_stage(model, name, achieved, options.quality_tolerance)
         if outcome.interrupted:
             break  # Ctrl-C: the user wants the plan in hand, not the next priority
     if len(stages) < len(plan_stages) and stages:
@@ -170,6 +169,20 @@ def _lexicographic(
         for name in missing:
             stages.append(StageResult(name, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
     return values, stages
+
+
+def _achieved(
+    model: TeamModel, name: str, values: dict[str, float], reported: float, maximize: bool
+) -> float:
+    """The stage's value at the plan itself, from the ownership and seat columns.
+
+    A solver's plan may leave a per-responsibility objective column (`covered`,
+    `fit_hours`) below what its owner brings; the plan is then better than the reported
+    value, never worse, and the next stage's floor should start from what it holds.
+    """
+    constant = model.quality_constant if name == "quality" else 0.0
+    actual = constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
+    return max(actual, reported) if maximize else min(actual, reported)
 
 
 def _report(options: SolveOptions, stage: str) -> lp.Progress | None:
@@ -189,6 +202,7 @@ def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -
     if name == "coverage":
         floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
         lp.add_ge(model.prob, model.terms["coverage"], floor, "keep_coverage")
+        seats_needed(model, floor)
     elif name == "quality":
         floor = achieved - tolerance * abs(achieved) - 1e-7
         lp.add_ge(

@@ -1,0 +1,95 @@
+"""Model devices that are not business rules: the per-responsibility objective columns and
+the `seats_needed` rounding row. Both must leave every plan's value unchanged; the brute
+force of test_bruteforce.py checks the optima they lead to, these tests their shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgplan import heuristics
+from orgplan.model import build_model, resolve_limits, seats_needed
+from orgplan.scenario import Scenario
+from solver_helpers import cand, resp, scenario, solve_checked
+
+
+def _rows(model: Any) -> dict[str, Any]:
+    rows = model.prob.constraints
+    return {r.name: r for r in (rows() if callable(rows) else rows.values())}
+
+
+def _six_small_pieces(**policy: Any) -> Scenario:
+    roles = {"PM": {"cost": 100, "max_responsibilities": 2}}
+    work = [resp(f"w{i}", 2 + i, priority=1 + (i % 2)) for i in range(6)]
+    people = [cand(f"p{i}", cost=100 + i) for i in range(4)]
+    return scenario(work, people, roles=roles, policy=policy)
+
+
+def test_quality_is_one_bounded_column_per_responsibility() -> None:
+    scen = scenario(
+        [resp("a", 10, needs={"business": 4}), resp("b", 5)],
+        [cand("x", skills={"business": 3}), cand("y", skills={"business": 3})],
+    )
+    model = build_model(scen, resolve_limits(scen))
+    assert sorted(model.fit_hours) == [0, 1]
+    # at most one owner, so a column is bounded by the best owner's hours x fit
+    best_a = max(10 * model.pool.fit[pi, 0] for pi, ji in model.own if ji == 0)
+    assert model.fit_hours[0].upBound == best_a < 10
+    assert model.fit_hours[1].upBound == 5
+    # no ownership column carries the objective itself
+    assert {v.name for v in model.quality} <= {v.name for v in model.fit_hours.values()} | {
+        v.name for v in model.keep.values()
+    }
+
+
+def test_a_plans_stage_values_are_its_own_figures() -> None:
+    scen = _six_small_pieces(max_headcount=2)
+    plan = solve_checked(scen, quality_tolerance=0.0)
+    stages = {s.objective: s for s in plan.solver.stages}
+    assert stages["coverage"].value == plan.kpis.covered_priority_hours
+    assert abs(stages["quality"].value - plan.kpis.quality) < 1e-9
+    assert stages["cost"].value == plan.kpis.total_cost
+
+
+def test_warm_start_values_fill_the_objective_columns() -> None:
+    scen = _six_small_pieces(max_headcount=2)
+    model = build_model(scen, resolve_limits(scen))
+    start = heuristics.greedy_plan(model)
+    assert start is not None
+    assert heuristics.violations(model, start) == []
+    owned = [ji for (_pi, ji), v in model.own.items() if start[v.name] > 0.5]
+    covered = {ji for ji, v in model.covered.items() if start[v.name] > 0.5}
+    assert covered == set(owned)
+    fit_hours = sum(start[v.name] for v in model.fit_hours.values())
+    assert fit_hours == sum(model.pool.resps[ji].hours for ji in owned)  # fit 1, no needs
+
+
+def test_seats_needed_with_all_work_required() -> None:
+    # six pieces, at most two per seat: three seats however the work is cut
+    scen = _six_small_pieces(coverage="required")
+    row = _rows(build_model(scen, resolve_limits(scen)))["seats_needed"]
+    assert row.getLb() == 3
+
+
+def test_seats_needed_from_a_coverage_floor() -> None:
+    scen = _six_small_pieces()
+    model = build_model(scen, resolve_limits(scen))
+    assert "seats_needed" not in _rows(model)
+    weights = sorted((r.hours * r.priority for r in model.pool.resps), reverse=True)
+    # the three heaviest pieces reach this floor, and no two do: two seats at least
+    seats_needed(model, sum(weights[:3]))
+    assert _rows(model)["seats_needed"].getLb() == 2
+
+
+def test_seats_needed_by_hours_when_breadth_is_lifted() -> None:
+    roles = {"PM": {"cost": 100, "capacity": 10, "max_responsibilities": None}}
+    work = [resp(f"w{i}", 5) for i in range(6)]  # 30 h in seats of 10 h: three
+    scen = scenario(work, [cand(f"p{i}") for i in range(4)], roles=roles)
+    model = build_model(scen, resolve_limits(scen))
+    seats_needed(model, None)
+    assert _rows(model)["seats_needed"].getLb() == 3
+    assert solve_checked(scen).kpis.headcount == 3
+
+
+def test_no_row_when_one_seat_would_do() -> None:
+    scen = scenario([resp("a", 5), resp("b", 5)], [cand("x")], policy={"coverage": "required"})
+    assert "seats_needed" not in _rows(build_model(scen, resolve_limits(scen)))
