@@ -430,8 +430,8 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
             f"fit_hours_{ji}",
         )
         quality.append((fit_hours, 1.0))
-    # The stage floors (solving._fix_stage) are written on the ownership columns, where
-    # they bind whatever the per-responsibility columns hold.
+    # What a plan is worth, read from its ownership and seats (solving._achieved); the
+    # objectives and the stage floors use the per-responsibility columns.
     model.terms["coverage"] = [
         (var, resps[ji].hours * resps[ji].priority) for (_pi, ji), var in model.own.items()
     ]

@@ -199,14 +199,21 @@ def _report(options: SolveOptions, stage: str) -> lp.Progress | None:
 
 def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -> None:
     """Keep what a stage achieved while the next priorities are optimised."""
+    # The floors are written on the per-responsibility objective columns (a few hundred
+    # terms), not on the ownership columns (100,000 at 300 x 1000): each column is at most
+    # what its owners bring, so the floor binds the plan all the same, and HiGHS's presolve
+    # no longer spends its time extracting cliques from one huge knapsack row.
     if name == "coverage":
         floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
-        lp.add_ge(model.prob, model.terms["coverage"], floor, "keep_coverage")
+        lp.add_ge(model.prob, list(model.coverage.items()), floor, "keep_coverage")
         seats_needed(model, floor)
     elif name == "quality":
         floor = achieved - tolerance * abs(achieved) - 1e-7
         lp.add_ge(
-            model.prob, model.terms["quality"], floor - model.quality_constant, "keep_quality"
+            model.prob,
+            list(model.quality.items()),
+            floor - model.quality_constant,
+            "keep_quality",
         )
 
 
