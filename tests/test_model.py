@@ -36,9 +36,26 @@ def test_quality_is_one_bounded_column_per_responsibility() -> None:
     assert model.fit_hours[0].upBound == best_a < 10
     assert model.fit_hours[1].upBound == 5
     # no ownership column carries the objective itself
-    assert {v.name for v in model.quality} <= {v.name for v in model.fit_hours.values()} | {
-        v.name for v in model.keep.values()
-    }
+    objective_columns = {v.name for v in model.fit_hours.values()}
+    assert {v.name for v in model.quality} == objective_columns
+
+
+def test_a_couplings_saving_is_one_column_of_at_most_one() -> None:
+    scen = scenario(
+        [resp("a", 10), resp("b", 5), resp("c", 5)],
+        [cand("x"), cand("y"), cand("z")],
+        couplings=[{"between": ["a", "b"], "cost": 3}, {"between": ["b", "c"], "cost": 2}],
+    )
+    model = build_model(scen, resolve_limits(scen))
+    assert sorted(model.kept) == [0, 1]
+    assert all(v.upBound == 1 for v in model.kept.values())
+    assert len(model.keep) == 6  # three people could keep each of the two couplings
+    weights = {v.name: c for v, c in model.quality.items()}
+    assert weights[model.kept[0].name] == 3 and weights[model.kept[1].name] == 2
+    assert not any(v.name in weights for v in model.keep.values())
+    # one person owning a, b and c keeps both couplings: worth 20 h x fit 1, no handoff
+    plan = solve_checked(scen, quality_tolerance=0.0)
+    assert plan.kpis.handoff_cost == 0 and plan.kpis.quality == 20
 
 
 def test_a_plans_stage_values_are_its_own_figures() -> None:

@@ -591,6 +591,9 @@ def _to_values(st: _State) -> Values:
             values[f"focus_{pi}_{k}"] = 1.0 if line in held else 0.0
     for ji, var in model.covered.items():
         values[var.name] = 0.0 if st.owner[ji] is None else 1.0
+    for ci, var in model.kept.items():
+        a, b, _cost = d.couplings[ci]
+        values[var.name] = 1.0 if st.owner[a] is not None and st.owner[a] == st.owner[b] else 0.0
     for ji, var in model.fit_hours.items():
         owner = st.owner[ji]
         values[var.name] = 0.0 if owner is None else d.fitq[owner, ji]

@@ -7,6 +7,7 @@ Variables (docs/formulation.md has the full write-up):
   focus[p, g] 1 when p owns work of product line g (only with max_products_per_seat)
   covered[j]  1 when j has an owner (the coverage objective's columns)
   fit_hours[j] in [0, best hours x fit of j]: the hours x fit of j's owner (quality's)
+  kept[c]     in [0, 1]: one person owns both ends of coupling c (quality's)
 
 Rules that forbid a pairing outright (floors, eligibility, roles the person or the work
 refuses, exclusion, work larger than any seat the person could hold) are applied by not
@@ -163,6 +164,7 @@ class TeamModel:
     keep: dict[tuple[int, int], Any] = field(default_factory=dict)
     covered: dict[int, Any] = field(default_factory=dict)
     fit_hours: dict[int, Any] = field(default_factory=dict)
+    kept: dict[int, Any] = field(default_factory=dict)
     coverage: Any = None
     quality: Any = None
     cost: Any = None
@@ -430,6 +432,22 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
             f"fit_hours_{ji}",
         )
         quality.append((fit_hours, 1.0))
+    # Likewise each coupling's handoff saving on one column: at most one person owns
+    # both ends, so `kept[c] <= 1`, which bounds quality before any relaxation is solved.
+    keeps: dict[int, list[Any]] = defaultdict(list)
+    for (_pi, ci), var in model.keep.items():
+        keeps[ci].append(var)
+    for ci, coupling in enumerate(model.scenario.couplings):
+        if keeps[ci]:
+            together = lp.continuous(model.prob, f"kept_{ci}", 0.0, 1.0)
+            model.kept[ci] = together
+            lp.add_le(
+                model.prob,
+                [(together, 1.0)] + [(var, -1.0) for var in keeps[ci]],
+                0,
+                f"kept_{ci}",
+            )
+            quality.append((together, coupling.cost))
     # What a plan is worth, read from its ownership and seats (solving._achieved); the
     # objectives and the stage floors use the per-responsibility columns.
     model.terms["coverage"] = [
@@ -442,7 +460,7 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
     # Every coupling costs its handoff unless kept: quality = fit hours - all + kept.
     model.quality_constant = -sum(c.cost for c in model.scenario.couplings)
     model.coverage = lp.linear(coverage)
-    model.quality = lp.linear(quality + kept, constant=model.quality_constant)
+    model.quality = lp.linear(quality, constant=model.quality_constant)
     model.cost = lp.linear(model.terms["cost"])
 
 
