@@ -83,8 +83,8 @@ def test_warm_start_values_fill_the_objective_columns() -> None:
 def test_seats_needed_with_all_work_required() -> None:
     # six pieces, at most two per seat: three seats however the work is cut
     scen = _six_small_pieces(coverage="required")
-    row = _rows(build_model(scen, resolve_limits(scen)))["seats_needed"]
-    assert row.getLb() == 3
+    model = build_model(scen, resolve_limits(scen))  # PuLP 4 rows need their problem alive
+    assert _rows(model)["seats_needed"].getLb() == 3
 
 
 def test_seats_needed_from_a_coverage_floor() -> None:
@@ -109,4 +109,5 @@ def test_seats_needed_by_hours_when_breadth_is_lifted() -> None:
 
 def test_no_row_when_one_seat_would_do() -> None:
     scen = scenario([resp("a", 5), resp("b", 5)], [cand("x")], policy={"coverage": "required"})
-    assert "seats_needed" not in _rows(build_model(scen, resolve_limits(scen)))
+    model = build_model(scen, resolve_limits(scen))
+    assert "seats_needed" not in _rows(model)
