@@ -416,3 +416,26 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_the_summary_names_the_priority_a_gap_is_on() -> None:
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from orgplan.plan import SolveStatus, StageResult
+    from orgplan.summary import render_plan
+    from solver_helpers import cand, resp, scenario, solve_checked
+
+    plan = solve_checked(scenario([resp("a", 5)], [cand("x")]))
+    stages = (
+        StageResult("coverage", SolveStatus.OPTIMAL, 10.0, 10.0, 0.0, 0.1),
+        StageResult("quality", SolveStatus.FEASIBLE, 9.0, 9.9, 0.1, 1.0),
+        StageResult("cost", SolveStatus.FEASIBLE, 200.0, 190.0, 0.05, 1.0),
+    )
+    solver = dataclasses.replace(plan.solver, status=SolveStatus.FEASIBLE, gap=0.1, stages=stages)
+    out = io.StringIO()
+    render_plan(dataclasses.replace(plan, solver=solver), Console(file=out, width=300))
+    text = " ".join(out.getvalue().split())  # the title wraps at the table's width
+    assert "feasible, within 10.00% of the best bound on quality; coverage proven best" in text

@@ -17,6 +17,19 @@ def _money(value: float, currency: str) -> str:
     return f"{value:,.0f} {currency}"
 
 
+def _where(plan: Plan) -> str:
+    """Which priority the gap is on, and which were proven best (for a feasible plan)."""
+    stages = plan.solver.stages
+    open_ = [s for s in stages if s.gap is not None and s.gap == plan.solver.gap]
+    if not stages or not open_:
+        return ""
+    proven = [s.objective for s in stages if s.status.value == "optimal"]
+    text = f" on {open_[0].objective}"
+    if proven:
+        text += f"; {' and '.join(proven)} proven best"
+    return text
+
+
 def render_plan(plan: Plan, console: Console) -> None:
     """Seats, people, hours against capacity, cost and fit; uncovered work; totals."""
     from rich.table import Table
@@ -27,7 +40,7 @@ def render_plan(plan: Plan, console: Console) -> None:
     elif plan.solver.gap is None:
         gap = ", gap unknown: stopped before the solver had a bound"
     else:
-        gap = f", within {plan.solver.gap:.2%} of the best bound"
+        gap = f", within {plan.solver.gap:.2%} of the best bound{_where(plan)}"
     title = (
         f"{plan.scenario} — structure {plan.structure} "
         f"({plan.solver.name}: {plan.solver.status.value}{gap}, {plan.solver.seconds:.2f} s)"
