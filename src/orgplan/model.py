@@ -196,6 +196,13 @@ def _owns_by_person(model: TeamModel) -> dict[int, list[int]]:
     return by_person
 
 
+def _owners_by_responsibility(model: TeamModel) -> dict[int, list[tuple[int, Any]]]:
+    by_resp: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for (pi, ji), var in model.own.items():
+        by_resp[ji].append((pi, var))
+    return by_resp
+
+
 def one_seat_per_person(model: TeamModel) -> None:
     # A person holds at most one seat.
     seats_of: dict[int, list[Any]] = defaultdict(list)
@@ -302,12 +309,10 @@ def budget(model: TeamModel) -> None:
 
 def single_owner(model: TeamModel) -> None:
     # Each responsibility has at most one owner; with coverage `required`, exactly one.
-    owners: dict[int, list[Any]] = defaultdict(list)
-    for (_pi, ji), var in model.own.items():
-        owners[ji].append(var)
+    owners = _owners_by_responsibility(model)
     # Constraint names use indexes: ids may hold characters that solvers refuse.
     for ji in range(len(model.pool.resps)):
-        terms = [(v, 1.0) for v in owners.get(ji, [])]
+        terms = [(v, 1.0) for _pi, v in owners.get(ji, [])]
         if model.limits.coverage_required:
             lp.add_eq(model.prob, terms, 1, f"owner_of_{ji}")
         elif len(terms) > 1:
@@ -361,7 +366,7 @@ def seats_needed(model: TeamModel, coverage_floor: float | None = None) -> None:
         take = min(1.0, max(0.0, floor - reached) / w)
         hours, reached = hours + take * resps[ji].hours, reached + take * w
     needed = 0
-    breadths = [model.limits.breadth.get(r) for _pi, r in model.seat]
+    breadths = [model.limits.breadth.get(r) for r in {r for _pi, r in model.seat}]
     if breadths and all(b is not None for b in breadths):
         needed = math.ceil(count / max(b for b in breadths if b is not None) - EPS)
     largest = max(
@@ -391,6 +396,12 @@ def coupling_handoffs(model: TeamModel) -> list[tuple[Any, float]]:
     return kept
 
 
+def _at_most(model: TeamModel, column: Any, terms: list[tuple[Any, float]]) -> Any:
+    """Add the row `column <= sum(terms)`, named after the column; returns the column."""
+    lp.add_le(model.prob, [(column, 1.0)] + [(v, -c) for v, c in terms], 0, column.name)
+    return column
+
+
 def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
     """The three priorities: coverage, then quality, then cost.
 
@@ -402,9 +413,7 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
     whole time limit and could not be interrupted.
     """
     resps, pool = model.pool.resps, model.pool
-    owners: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    for (pi, ji), var in model.own.items():
-        owners[ji].append((pi, var))
+    owners = _owners_by_responsibility(model)
     coverage: list[tuple[Any, float]] = []
     quality: list[tuple[Any, float]] = []
     for ji, resp in enumerate(resps):
@@ -412,41 +421,23 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
             continue
         if not model.limits.coverage_required:
             covered = lp.binary(model.prob, f"covered_{ji}")
-            model.covered[ji] = covered
-            lp.add_le(
-                model.prob,
-                [(covered, 1.0)] + [(var, -1.0) for _pi, var in owners[ji]],
-                0,
-                f"covered_{ji}",
-            )
+            model.covered[ji] = _at_most(model, covered, [(v, 1.0) for _pi, v in owners[ji]])
             coverage.append((covered, resp.hours * resp.priority))
         worth = [(var, resp.hours * pool.fit[pi, ji]) for pi, var in owners[ji]]
         # at most one owner, so the owner's fit hours are at most the best of them
         best = max(w for _v, w in worth)
         fit_hours = lp.continuous(model.prob, f"fit_hours_{ji}", 0.0, best)
-        model.fit_hours[ji] = fit_hours
-        lp.add_le(
-            model.prob,
-            [(fit_hours, 1.0)] + [(var, -w) for var, w in worth],
-            0,
-            f"fit_hours_{ji}",
-        )
+        model.fit_hours[ji] = _at_most(model, fit_hours, worth)
         quality.append((fit_hours, 1.0))
     # Likewise each coupling's handoff saving on one column: at most one person owns
     # both ends, so `kept[c] <= 1`, which bounds quality before any relaxation is solved.
-    keeps: dict[int, list[Any]] = defaultdict(list)
+    keeps: dict[int, list[tuple[Any, float]]] = defaultdict(list)
     for (_pi, ci), var in model.keep.items():
-        keeps[ci].append(var)
+        keeps[ci].append((var, 1.0))
     for ci, coupling in enumerate(model.scenario.couplings):
         if keeps[ci]:
             together = lp.continuous(model.prob, f"kept_{ci}", 0.0, 1.0)
-            model.kept[ci] = together
-            lp.add_le(
-                model.prob,
-                [(together, 1.0)] + [(var, -1.0) for var in keeps[ci]],
-                0,
-                f"kept_{ci}",
-            )
+            model.kept[ci] = _at_most(model, together, keeps[ci])
             quality.append((together, coupling.cost))
     # What a plan is worth, read from its ownership and seats (solving._achieved); the
     # objectives and the stage floors use the per-responsibility columns.

@@ -152,11 +152,7 @@ def _lexicographic(
             break  # out of time: keep the previous stage's plan, reported as feasible
         values = start.values if stood_in and start.values else lp.snapshot(model.prob)
         achieved = _achieved(model, name, values, outcome.objective, maximize)
-        gap = (
-            outcome.gap
-            if achieved == outcome.objective
-            else lp.relative_gap(achieved, outcome.bound)
-        )
+        gap = lp.relative_gap(achieved, outcome.bound)
         stages.append(
             StageResult(name, outcome.status, achieved, outcome.bound, gap, outcome.seconds)
         )
