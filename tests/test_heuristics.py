@@ -331,3 +331,18 @@ def test_ctrl_c_during_the_heuristic_ends_the_solve_with_its_plan(monkeypatch: A
     assert quality.value == pytest.approx(plan.kpis.quality)
     assert cost.status is SolveStatus.FEASIBLE and cost.bound is None  # never ran
     assert signal.getsignal(signal.SIGINT) is handler  # put back
+
+
+def test_without_a_time_limit_the_effort_is_counted_not_timed(monkeypatch: Any) -> None:
+    # The same file must give the same plan on any machine: with no time limit, a
+    # machine so slow that every clock reading is ten seconds later finds the same plans.
+    scen = load_scenario(REPO / "scenarios" / "saas.yaml")
+    normal = heuristics.greedy_plan(_model(scen))
+    cheaper = heuristics.improve(_model(scen), normal or {}, "cost", quality_floor=0.0)
+    readings = iter(range(0, 10**9, 10))
+    monkeypatch.setattr(heuristics.time, "perf_counter", lambda: float(next(readings)))
+    slow = heuristics.greedy_plan(_model(scen))
+    assert normal is not None and slow == normal
+    assert heuristics.improve(_model(scen), slow, "cost", quality_floor=0.0) == cheaper
+    # a time budget still stops it: the first reading after the start is past it
+    assert heuristics.greedy_plan(_model(scen), time_budget=5.0) != normal

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from orgplan import heuristics
+from orgplan import pulp_compat as lp
 from orgplan.model import build_model, resolve_limits, seats_needed
+from orgplan.plan import SolveStatus
 from orgplan.scenario import Scenario
 from solver_helpers import cand, resp, scenario, solve_checked
 
@@ -111,3 +113,24 @@ def test_no_row_when_one_seat_would_do() -> None:
     scen = scenario([resp("a", 5), resp("b", 5)], [cand("x")], policy={"coverage": "required"})
     model = build_model(scen, resolve_limits(scen))
     assert "seats_needed" not in _rows(model)
+
+
+def _relaxed_cost(model: Any) -> float:
+    """The cheapest cost of the model's linear relaxation: every variable made continuous."""
+    for var in model.prob.variables():
+        var.cat = lp.pulp.LpContinuous
+    lp.set_objective(model.prob, model.cost, maximize=False)
+    outcome = lp.run(model.prob, "highs", None)
+    assert outcome.status is SolveStatus.OPTIMAL and outcome.objective is not None
+    return outcome.objective
+
+
+def test_product_lines_are_counted_against_the_seat() -> None:
+    # Two product lines of one piece each, one line per seat: the cheap person x can
+    # take one line, the dear y the other. Relaxed, x seated at s may focus on s lines,
+    # not on one whatever s: x's 100 and half of y's 300 at least, not 100/2 + 300/2.
+    work = [resp("a", 10, product="A"), resp("b", 10, product="B")]
+    people = [cand("x", cost=100), cand("y", cost=300)]
+    scen = scenario(work, people, policy={"coverage": "required", "max_products_per_seat": 1})
+    assert _relaxed_cost(build_model(scen, resolve_limits(scen))) >= 250 - 1e-6
+    assert solve_checked(scen).kpis.total_cost == 400

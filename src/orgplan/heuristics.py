@@ -94,6 +94,13 @@ _KICK_PRICES = (8.0, 2.0, 0.5, 0.0)
 _SHARE = {"coverage": 0.1, "quality": 0.1, "cost": 0.2}
 _CAP = 5.0
 
+# Without a time limit the effort is counted, not timed: this many moves tried (checks of
+# the clock) per stage, about 1 s on the enterprise example here (where HiGHS then proves
+# coverage and quality in half a second). A timed cap made the
+# warm start, and so the choice among equally good plans, depend on the machine's speed
+# and load; the same file must give the same plan (issue 3).
+_WORK = 50_000
+
 
 # ---- checking a plan against the problem itself -----------------------------------------
 
@@ -1212,20 +1219,28 @@ def _construct(data: _Data, score: _Score) -> _State | None:
 
 
 class _Clock:
-    """A time budget that Ctrl-C can also end (see `warm_start`)."""
+    """A budget in seconds, or in moves tried when `budget` is None (`_WORK`), that
+    Ctrl-C can also end (see `warm_start`)."""
 
     def __init__(self, budget: float | None) -> None:
-        self.deadline = time.perf_counter() + (_CAP if budget is None else max(0.0, budget))
+        self.deadline = None if budget is None else time.perf_counter() + max(0.0, budget)
+        self.moves_left = _WORK
         self.stopped = False
 
     def over(self) -> bool:
-        return self.stopped or time.perf_counter() > self.deadline
+        if self.stopped:
+            return True
+        if self.deadline is None:
+            self.moves_left -= 1
+            return self.moves_left < 0
+        return time.perf_counter() > self.deadline
 
 
 def greedy_plan(model: TeamModel, time_budget: float | None = None) -> Values | None:
     """A plan feasible for every constraint of `model`, built greedily for coverage then
     fit then cost (and polished by a short local search on coverage); None when none was
-    found (say coverage is required and the greedy leaves work over)."""
+    found (say coverage is required and the greedy leaves work over). `time_budget`
+    None: a budget of `_WORK` moves instead of seconds."""
     return _greedy(model, _Clock(time_budget))
 
 
@@ -1267,7 +1282,8 @@ def improve(
     """A plan at least as good as `values` for `stage` ('coverage', 'quality' or 'cost'),
     keeping the floors of the earlier stages (read from the problem's `keep_coverage` and
     `keep_quality` rows unless given). None when `values` does not meet the rules (then
-    there is nothing safe to improve on), else a plan that passes `violations`."""
+    there is nothing safe to improve on), else a plan that passes `violations`.
+    `time_budget` None: a budget of `_WORK` moves instead of seconds."""
     return _improve(model, values, stage, _Clock(time_budget), coverage_floor, quality_floor)
 
 
@@ -1369,10 +1385,10 @@ def warm_start(
 ) -> Start:
     """A plan to start stage `stage` from: the greedy plan before the first stage, else
     `values` (the previous stage's plan) improved for this stage. Takes a share of the
-    time left (`_SHARE`), at most `_CAP` seconds. Ctrl-C (in the main thread) ends the
-    search with the best plan so far and says so."""
+    time left (`_SHARE`), at most `_CAP` seconds; with no time limit, `_WORK` moves.
+    Ctrl-C (in the main thread) ends the search with the best plan so far and says so."""
     began = time.perf_counter()
-    budget = _CAP
+    budget = None  # no time limit: a deterministic budget of moves
     if time_limit is not None:
         left = time_limit - (began - started)
         budget = min(_CAP, max(0.0, _SHARE.get(stage, 0.1) * left))

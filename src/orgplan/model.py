@@ -338,7 +338,10 @@ def products_per_seat(model: TeamModel) -> None:
                     0,
                     f"focus_{pi}_{ji}",
                 )
-        lp.add_le(model.prob, [(v, 1.0) for v in focus.values()], cap, f"products_{pi}")
+        # Written against the seat, not the constant: a person seated at 0.4 in the
+        # relaxation may then focus on 0.8 product lines, not on two.
+        seats = [(model.seat[pi, r], -float(cap)) for r in model.pool.seat_roles[pi]]
+        lp.add_le(model.prob, [(v, 1.0) for v in focus.values()] + seats, 0, f"products_{pi}")
 
 
 def seats_needed(model: TeamModel, coverage_floor: float | None = None) -> None:

@@ -125,6 +125,33 @@ def set_objective(prob: Any, expr: Any, maximize: bool) -> None:
     prob.setObjective(expr)
 
 
+@contextlib.contextmanager
+def relaxed(prob: Any) -> Iterator[None]:
+    """Within the block every variable of `prob` is continuous: its linear relaxation."""
+    columns = prob.variables()
+    kinds = [var.cat for var in columns]
+    for var in columns:
+        var.cat = pulp.LpContinuous
+    try:
+        yield
+    finally:
+        for var, kind in zip(columns, kinds, strict=True):
+            var.cat = kind
+
+
+@contextlib.contextmanager
+def held_at_zero(variables: Sequence[Any]) -> Iterator[None]:
+    """Within the block the given variables are fixed at 0."""
+    highs = [var.upBound for var in variables]
+    for var in variables:
+        var.upBound = 0
+    try:
+        yield
+    finally:
+        for var, high in zip(variables, highs, strict=True):
+            var.upBound = high
+
+
 def value_of(expr: Any) -> float:
     """The value of an expression or variable in the last solution (0 when unset)."""
     found = pulp.value(expr)
@@ -300,6 +327,9 @@ def _highs_solver(time_limit: float | None, progress: Progress | None, warm: Any
             # took 25 s by dual simplex, 5 s this way (a highspy without the option
             # ignores it).
             highs.setOptionValue("mip_lp_solver", "ipm")
+            if not lp.isMIP():
+                # a relaxation (neighbourhood.py): at 150 x 500, 4 s this way, 26 s by simplex
+                highs.setOptionValue("solver", "ipm")
             if warm is not None:
                 columns = lp.exported_variables() if self.columns is None else self.columns
                 _set_start(highs, columns, warm)
