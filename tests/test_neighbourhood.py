@@ -84,8 +84,16 @@ def test_a_head_start_changes_no_optimum(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(neighbourhood, "MIN_OWNERSHIPS", 0)
     monkeypatch.setattr(solving.neighbourhood, "head_start", counted)
-    started = solve(scen, options=SolveOptions())
+    heard: list[tuple[str, float | None, float | None]] = []
+    options = SolveOptions(
+        progress=lambda stage, _t, best, bound: heard.append((stage, best, bound))
+    )
+    started = solve(scen, options=options)
     assert calls == [1]
+    # the spinner hears of the cost stage from its head start on, with no bound until the
+    # full search has one (the restricted search's would hold for its few people only)
+    first_cost = next(i for i, (stage, _b, _d) in enumerate(heard) if stage == "cost")
+    assert heard[first_cost][1] is not None and heard[first_cost][2] is None
     check_plan(scen, started, None)
     assert plain.solver.status.value == started.solver.status.value == "optimal"
     assert started.kpis.total_cost == plain.kpis.total_cost

@@ -43,6 +43,7 @@ def head_start(
     solver: str,
     known: dict[str, float] | None,
     time_budget: float | None,
+    progress: lp.Progress | None = None,
 ) -> HeadStart:
     """Solve the cost stage (the problem's current objective) over the people its linear
     relaxation seats and the people seated in `known`, a plan of the stage (its start).
@@ -50,7 +51,8 @@ def head_start(
     Returns the restricted search's plan, which meets every constraint of the full
     problem (people left out are only held at zero), or None when the relaxation was not
     solved or the search found no plan within `time_budget` seconds (None: no limit).
-    Leaves the problem as it found it.
+    `progress` hears of the search's improving plans, without its bound: that holds for
+    the few people only. Leaves the problem as it found it.
     """
     started = time.perf_counter()
     with lp.relaxed(model.prob):
@@ -65,9 +67,20 @@ def head_start(
     if left is not None and left <= 0:
         return HeadStart(None)
     with lp.held_at_zero(others):
-        found = lp.run(model.prob, solver, left, warm=known)
+        found = lp.run(model.prob, solver, left, warm=known, progress=_plans_only(progress))
         values = lp.snapshot(model.prob) if found.objective is not None else None
     return HeadStart(values, found.interrupted)
+
+
+def _plans_only(progress: lp.Progress | None) -> lp.Progress | None:
+    if progress is None:
+        return None
+    told = progress
+
+    def report(elapsed: float, best: float | None, _bound: float | None) -> None:
+        told(elapsed, best, None)
+
+    return report
 
 
 def _share(budget: float | None, share: float) -> float | None:

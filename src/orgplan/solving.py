@@ -130,11 +130,13 @@ def _lexicographic(
     for name, objective, maximize in plan_stages:
         start = heuristics.warm_start(model, name, values, options.time_limit, started)
         lp.set_objective(model.prob, objective, maximize)
+        began = time.perf_counter()
         if name == "cost" and not start.interrupted:
             start = _head_start(model, options, start, values, _remaining(options, started, name))
+        head_seconds = time.perf_counter() - began
         remaining = _remaining(options, started, name)
         outcome = (
-            start.stopped()  # Ctrl-C during the heuristic: no solver run
+            start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
             if start.interrupted
             else lp.run(
                 model.prob,
@@ -157,7 +159,10 @@ def _lexicographic(
         achieved = _achieved(model, name, values, outcome.objective, maximize)
         gap = lp.relative_gap(achieved, outcome.bound)
         stages.append(
-            StageResult(name, outcome.status, achieved, outcome.bound, gap, outcome.seconds)
+            # the stage's solver time, its head start's included
+            StageResult(
+                name, outcome.status, achieved, outcome.bound, gap, outcome.seconds + head_seconds
+            )
         )
         _fix_stage(model, name, achieved, options.quality_tolerance)
         if outcome.interrupted:
@@ -190,7 +195,10 @@ def _head_start(
         return start
     known = start.values or values
     budget = None if remaining is None else remaining * _HEAD_START_SHARE
-    found = neighbourhood.head_start(model, options.solver, known, budget)
+    report = _report(options, "cost")
+    if report is not None and known is not None:
+        report(0.0, heuristics.value_of(model.cost, known), None)
+    found = neighbourhood.head_start(model, options.solver, known, budget, report)
     best = known
     if found.values is not None and (
         known is None
