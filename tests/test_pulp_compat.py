@@ -65,6 +65,21 @@ def hard_knapsack(constant: float, n: int = 300, m: int = 20) -> tuple[Any, floa
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
+def test_relaxed_and_held_at_zero_change_the_problem_only_within_their_block(
+    solver: str,
+) -> None:
+    prob, take = knapsack()
+    with lp.relaxed(prob):
+        # items 3 and 1 whole (ratios 16.7 and 10), then half of item 2 (ratio 5)
+        assert lp.run(prob, solver).objective == pytest.approx(50 + 40 + 15)
+        assert lp.value_of(take[2]) == pytest.approx(0.5)
+    with lp.held_at_zero([take[3]]):
+        assert lp.run(prob, solver).objective == pytest.approx(40 + 30)
+    outcome = lp.run(prob, solver)
+    assert outcome.status is SolveStatus.OPTIMAL and outcome.objective == pytest.approx(BEST)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
 def test_knapsack_is_solved_to_its_known_optimum(solver: str) -> None:
     prob, take = knapsack()
     outcome = lp.run(prob, solver)
