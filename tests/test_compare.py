@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import zipfile
@@ -241,6 +242,23 @@ def test_parallel_results_equal_sequential_ones_in_the_order_asked() -> None:
         strip_seconds(p) for p in two.to_json()["plans"]
     ]
     assert one.verdict == two.verdict
+
+
+def test_a_scenario_with_its_own_backgrounds_pickles_for_the_workers() -> None:
+    # The enterprise example adds backgrounds; their levels were read-only mappings that
+    # a task's dump kept as such, and `orgplan compare` died pickling them.
+    scenario = overloaded(
+        backgrounds={"growth_marketer": {"communication": 5, "business": 4}},
+        candidates=[{"id": "gm", "background": "growth_marketer", "roles": ["PMM"]}],
+    )
+    task = SolveTask.of(scenario, "split")
+    assert pickle.loads(pickle.dumps(task)).load() == scenario
+    two = compare(scenario, workers=2)
+    one = compare(scenario, workers=1)
+    assert [strip_seconds(p) for p in two.to_json()["plans"]] == [
+        strip_seconds(p) for p in one.to_json()["plans"]
+    ]
+    assert any(s["candidate"] == "gm" for p in one.to_json()["plans"] for s in p["seats"])
 
 
 @pytest.mark.slow

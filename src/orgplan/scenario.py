@@ -71,6 +71,11 @@ def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _plain_backgrounds(value: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """Backgrounds as plain dicts, inner ones too: a dump must pickle (compare's workers)."""
+    return {name: dict(levels) for name, levels in value.items()}
+
+
 def _empty() -> Any:
     """The default of an omitted mapping: empty and read-only."""
     return MappingProxyType({})
@@ -218,7 +223,7 @@ class Scenario(Model):
     backgrounds: Annotated[
         dict[Text, Levels],
         AfterValidator(_freeze),
-        PlainSerializer(dict, return_type=dict),
+        PlainSerializer(_plain_backgrounds, return_type=dict),
     ] = Field(default_factory=_empty)
     candidates: Annotated[tuple[Candidate, ...], BeforeValidator(_as_tuple)] = ()
     candidates_file: Text | None = None
