@@ -71,9 +71,10 @@ def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
-def _plain_backgrounds(value: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
-    """Backgrounds as plain dicts, inner ones too: a dump must pickle (compare's workers)."""
-    return {name: dict(levels) for name, levels in value.items()}
+def _thaw(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A frozen mapping as a plain dict, inner mappings too: a dump must pickle (compare's
+    workers), and pydantic leaves a read-only mapping inside a returned dict as it is."""
+    return {k: _thaw(v) if isinstance(v, Mapping) else v for k, v in value.items()}
 
 
 def _empty() -> Any:
@@ -86,7 +87,7 @@ Level = Annotated[float, Field(ge=0, le=5)]
 Levels = Annotated[
     dict[str, Level],
     AfterValidator(_freeze),
-    PlainSerializer(dict, return_type=dict),
+    PlainSerializer(_thaw, return_type=dict),
 ]
 Money = Annotated[float, Field(ge=0)]
 Names = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
@@ -183,7 +184,7 @@ RoleCaps = Annotated[
     dict[Text, Annotated[int, Field(ge=0)] | None],
     BeforeValidator(_role_caps),
     AfterValidator(_freeze),
-    PlainSerializer(dict, return_type=dict),
+    PlainSerializer(_thaw, return_type=dict),
 ]
 
 
@@ -214,7 +215,7 @@ class Scenario(Model):
         dict[Text, Role],
         Field(min_length=1),
         AfterValidator(_freeze),
-        PlainSerializer(dict, return_type=dict),
+        PlainSerializer(_thaw, return_type=dict),
     ]
     responsibilities: Annotated[tuple[Responsibility, ...], BeforeValidator(_as_tuple)] = Field(
         min_length=1
@@ -223,7 +224,7 @@ class Scenario(Model):
     backgrounds: Annotated[
         dict[Text, Levels],
         AfterValidator(_freeze),
-        PlainSerializer(_plain_backgrounds, return_type=dict),
+        PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
     candidates: Annotated[tuple[Candidate, ...], BeforeValidator(_as_tuple)] = ()
     candidates_file: Text | None = None
@@ -231,7 +232,7 @@ class Scenario(Model):
     structures: Annotated[
         dict[Text, Structure],
         AfterValidator(_freeze),
-        PlainSerializer(dict, return_type=dict),
+        PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
 
     # ---- lookups used throughout the planner -------------------------------------------
