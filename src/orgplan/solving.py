@@ -194,15 +194,15 @@ def _head_start(
     if len(model.own) < neighbourhood.MIN_OWNERSHIPS:
         return start
     known = start.values or values
+    known_cost = None if known is None else heuristics.value_of(model.cost, known)
     budget = None if remaining is None else remaining * _HEAD_START_SHARE
     report = _report(options, "cost")
-    if report is not None and known is not None:
-        report(0.0, heuristics.value_of(model.cost, known), None)
+    if report is not None and known_cost is not None:
+        report(0.0, known_cost, None)
     found = neighbourhood.head_start(model, options.solver, known, budget, report)
     best = known
     if found.values is not None and (
-        known is None
-        or heuristics.value_of(model.cost, found.values) < heuristics.value_of(model.cost, known)
+        known_cost is None or heuristics.value_of(model.cost, found.values) < known_cost
     ):
         best = found.values
     return replace(start, values=best, interrupted=found.interrupted)
