@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orgplan.scenario import DEFAULT_SKILLS as SKILLS
+from orgplan.scenario.format import DEFAULT_SKILLS as SKILLS
 
 # (responsibilities, candidates) per size, as in issue 6.
 SIZES: dict[str, tuple[int, int]] = {
@@ -617,7 +617,7 @@ def generate(size: str | tuple[int, int], seed: int = 1) -> dict[str, Any]:
 
 def to_scenario(data: dict[str, Any]) -> Any:
     """The data as a validated, immutable `orgplan.scenario.Scenario`."""
-    from orgplan.scenario import Scenario
+    from orgplan.scenario.format import Scenario
 
     return Scenario.model_validate(data)
 
@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     data = generate(size, args.seed)
     stem = f"bench-{args.size}-seed{args.seed}"
     path = write(data, args.out, stem, csv_candidates=not args.inline)
-    from orgplan.loading import load_scenario
+    from orgplan.scenario.loading import load_scenario
 
     loaded = load_scenario(path)  # the written files must load as any user's would
     print(

@@ -31,13 +31,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from orgplan import pulp_compat as lp
-from orgplan.domain import candidate_cost, candidate_levels, fit, is_eligible, meets_floors
+from orgplan.domain.rules import candidate_cost, candidate_levels, fit, is_eligible, meets_floors
 from orgplan.model import resolve_limits
-from orgplan.scenario import Scenario
+from orgplan.scenario.format import Scenario
+from orgplan.solvers import lp
 
 try:  # the same tolerances as orgplan's own lexicographic solve
-    from orgplan.solving import COVERAGE_SLACK, QUALITY_TOLERANCE
+    from orgplan.solving.options import QUALITY_TOLERANCE
+    from orgplan.solving.stages import COVERAGE_SLACK
 except ImportError:  # pragma: no cover - solving.py being reworked
     COVERAGE_SLACK, QUALITY_TOLERANCE = 1e-7, 0.01
 

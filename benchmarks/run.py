@@ -72,7 +72,7 @@ def _instrument(events: _Events) -> dict[str, float]:
     """
     import pulp
 
-    from orgplan import pulp_compat
+    from orgplan.solvers import lp as pulp_compat
 
     clock = {"transfer": 0.0, "readback": 0.0}
 
@@ -125,8 +125,8 @@ def _instrument(events: _Events) -> dict[str, float]:
 
 
 def _run_orgplan(scenario: Any, case: dict[str, Any], events: _Events) -> dict[str, Any]:
-    from orgplan import solving
     from orgplan.errors import OrgplanError
+    from orgplan.solving import stages as solving
 
     original_build = solving.build_model
     built: dict[str, Any] = {}
@@ -379,7 +379,7 @@ def end_to_end(seed: int, repeats: int) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     import generate
 
-    has_excel = importlib.util.find_spec("orgplan.excel") is not None
+    has_excel = importlib.util.find_spec("orgplan.reports.excel.workbook") is not None
     script = Path(sys.executable).with_name("orgplan")
     times: list[float] = []
     note = ""
@@ -400,7 +400,7 @@ def end_to_end(seed: int, repeats: int) -> dict[str, Any]:
             what = "orgplan plan S.yaml -o plan.xlsx --json plan.json (fresh process)"
         else:
             code = (
-                "import sys; from pathlib import Path; from orgplan.planning import plan_file; "
+                "import sys; from pathlib import Path; from orgplan.jobs.plan import plan_file; "
                 "plan_file(Path(sys.argv[1]), json_path=Path(sys.argv[2]), "
                 "write_workbook=False, force=True)"
             )

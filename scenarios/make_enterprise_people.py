@@ -18,8 +18,8 @@ import random
 import sys
 from pathlib import Path
 
-from orgplan.loading import CANDIDATE_COLUMNS
-from orgplan.scenario import DEFAULT_SKILLS
+from orgplan.scenario.format import DEFAULT_SKILLS
+from orgplan.scenario.loading import CANDIDATE_COLUMNS
 
 SEED = 2027
 OUT = Path(__file__).with_name("enterprise-people.csv")

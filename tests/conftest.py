@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from orgplan.errors import ScenarioError
-from orgplan.loading import load_scenario
-from orgplan.scenario import Scenario
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "scenarios"

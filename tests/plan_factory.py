@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from orgplan.domain import candidate_cost, candidate_levels, fit, gaps
-from orgplan.plan import (
+from orgplan.domain.rules import candidate_cost, candidate_levels, fit, gaps
+from orgplan.results.plan import (
     Assignment,
     Handoff,
     Plan,
@@ -26,8 +26,8 @@ from orgplan.plan import (
     StageResult,
     Uncovered,
 )
-from orgplan.scenario import Scenario
-from orgplan.solving import compute_kpis
+from orgplan.scenario.format import Scenario
+from orgplan.solving.stages import compute_kpis
 
 # Display names (and a few ids) that a spreadsheet must keep as literal text.
 NASTY_NAMES: dict[str, str] = {

@@ -13,10 +13,11 @@ import yaml
 
 from checker import check_plan
 from orgplan.errors import Infeasible
-from orgplan.loading import parse_scenario
-from orgplan.plan import Plan
-from orgplan.scenario import Scenario
-from orgplan.solving import SolveOptions, solve
+from orgplan.results.plan import Plan
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import parse_scenario
+from orgplan.solving.options import SolveOptions
+from orgplan.solving.stages import solve
 
 
 def scenario(
@@ -93,12 +94,12 @@ def stage(plan: Plan, name: str) -> float:
 
 def install_plan_checker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check every plan that `solve` assembles, however the test reached it (CLI, compare,
-    library): wraps `orgplan.solving.assemble_plan`, which every solve goes through.
+    library): wraps `orgplan.solving.stages.assemble_plan`, which every solve goes through.
 
     A conftest can make it run for the whole suite with an autouse fixture:
     `install_plan_checker(monkeypatch)`.
     """
-    import orgplan.solving as solving
+    import orgplan.solving.stages as solving
 
     original = solving.assemble_plan
 

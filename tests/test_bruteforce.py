@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 
 from checker import eligible, fit_of, floor_misses, hire_levels, levels_of, rules_for
 from orgplan.errors import Infeasible, SolverUnavailable
-from orgplan.scenario import Scenario
-from orgplan.solving import QUALITY_TOLERANCE, SolveOptions, solve
+from orgplan.scenario.format import Scenario
+from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
+from orgplan.solving.stages import solve
 from solver_helpers import scenario, solve_checked, stage
 
 SKILLS = ["business", "technical", "communication"]

@@ -18,7 +18,7 @@ from orgplan import __version__
 from orgplan.cli import app
 from orgplan.errors import Infeasible, OutputExists, UsageError
 from orgplan.files import atomic_path, write_json, write_text
-from orgplan.schema import SCHEMA_FILENAME, scenario_schema
+from orgplan.scenario.schema import SCHEMA_FILENAME, scenario_schema
 
 HEAVY = ("pandas", "pulp", "openpyxl", "highspy", "networkx", "numpy")
 
@@ -197,12 +197,12 @@ def test_fit_of_a_bad_file(run: Callable[..., Result], write: Callable[..., Path
 def test_infeasible_exits_1_with_reasons(
     run: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import orgplan.fitting
+    import orgplan.domain.fitting
 
     def infeasible(_: object) -> None:
         raise Infeasible(["2 people are fixed to PM but 1 PM seat is allowed"])
 
-    monkeypatch.setattr(orgplan.fitting, "fit_table", infeasible)
+    monkeypatch.setattr(orgplan.domain.fitting, "fit_table", infeasible)
     write(make_scenario())
     result = run("fit", "s.yaml")
     assert result.exit_code == 1
@@ -215,12 +215,12 @@ def test_infeasible_exits_1_with_reasons(
 def test_usage_error_exits_2(
     run: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import orgplan.fitting
+    import orgplan.domain.fitting
 
     def unusable(_: object) -> None:
         raise UsageError("unknown structure 'x'")
 
-    monkeypatch.setattr(orgplan.fitting, "fit_table", unusable)
+    monkeypatch.setattr(orgplan.domain.fitting, "fit_table", unusable)
     write(make_scenario())
     result = run("fit", "s.yaml")
     assert (result.exit_code, result.stderr) == (2, "error: unknown structure 'x'\n")
@@ -267,7 +267,7 @@ def test_init_never_overwrites_without_force(run: Callable[..., Result], tmp_pat
     result = run("init", "s.yaml", "--force", "--name", "Team: 2027 #1")
     assert result.exit_code == 0
     assert run("validate", "s.yaml").exit_code == 0
-    from orgplan.loading import load_scenario
+    from orgplan.scenario.loading import load_scenario
 
     assert load_scenario(tmp_path / "s.yaml").name == "Team: 2027 #1"
 
@@ -424,8 +424,8 @@ def test_the_summary_names_the_priority_a_gap_is_on() -> None:
 
     from rich.console import Console
 
-    from orgplan.plan import SolveStatus, StageResult
-    from orgplan.summary import render_plan
+    from orgplan.reports.summary import render_plan
+    from orgplan.results.plan import SolveStatus, StageResult
     from solver_helpers import cand, resp, scenario, solve_checked
 
     plan = solve_checked(scenario([resp("a", 5)], [cand("x")]))

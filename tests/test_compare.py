@@ -18,21 +18,20 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from orgplan.analysis.compare import COMPARE_FORMAT, Comparison
 from orgplan.cli import app
-from orgplan.compare import (
-    COMPARE_FORMAT,
-    Comparison,
+from orgplan.errors import UsageError
+from orgplan.jobs.compare import (
     SolveTask,
     compare_scenarios,
     parse_structures,
     run_compare,
     solve_task,
 )
-from orgplan.compare_excel import build_compare_workbook
-from orgplan.errors import UsageError
-from orgplan.excel import workbook_bytes
-from orgplan.loading import load_scenario, parse_scenario
-from orgplan.scenario import Scenario
+from orgplan.reports.excel.compare import build_compare_workbook
+from orgplan.reports.excel.workbook import workbook_bytes
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario, parse_scenario
 
 STARTUP = Path(__file__).resolve().parents[1] / "scenarios" / "startup.yaml"
 
@@ -169,10 +168,10 @@ def test_an_infeasible_structure_is_a_column_with_its_reason() -> None:
 def test_a_solve_stopped_by_the_time_limit_without_a_plan_is_a_no_plan_column(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import orgplan.solving
+    import orgplan.solving.stages
     from orgplan.errors import SolverFailed
 
-    real = orgplan.solving.solve
+    real = orgplan.solving.stages.solve
 
     def slow_superhero(
         scenario: Scenario, structure: str | None = None, options: Any = None
@@ -181,7 +180,7 @@ def test_a_solve_stopped_by_the_time_limit_without_a_plan_is_a_no_plan_column(
             raise SolverFailed("no plan found within the time limit of 1 s")
         return real(scenario, structure, options)
 
-    monkeypatch.setattr(orgplan.solving, "solve", slow_superhero)
+    monkeypatch.setattr(orgplan.solving.stages, "solve", slow_superhero)
     result = compare(overloaded(), ["superhero", "split"])  # in this process: patched
     assert [c.status for c in result.columns] == ["no_plan", "optimal"]
     assert result.row("status").shown[0] == "no plan"
@@ -339,7 +338,7 @@ def test_comparison_workbook_reads_back(tmp_path: Path) -> None:
     )
     result = compare(scenario, ["superhero", "split", "duo"])
     path = tmp_path / "compare.xlsx"
-    from orgplan.compare_excel import write_compare_workbook
+    from orgplan.reports.excel.compare import write_compare_workbook
 
     write_compare_workbook(result, path)
     wb = openpyxl.load_workbook(path)

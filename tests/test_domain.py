@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_scenario
-from orgplan.domain import (
+from orgplan.domain.rules import (
     candidate_cost,
     candidate_levels,
     fit,
@@ -16,8 +16,8 @@ from orgplan.domain import (
     people,
     role_fit,
 )
-from orgplan.loading import parse_scenario
-from orgplan.scenario import Role, Scenario
+from orgplan.scenario.format import Role, Scenario
+from orgplan.scenario.loading import parse_scenario
 
 
 def scenario(**overrides: object) -> Scenario:

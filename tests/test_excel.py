@@ -21,10 +21,19 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan import excel
-from orgplan.domain import candidate_levels, role_fit
+from orgplan.domain.rules import candidate_levels, role_fit
 from orgplan.errors import OutputExists, UsageError
-from orgplan.excel import (
+from orgplan.reports.excel import workbook as excel
+from orgplan.reports.excel.safe import (
+    ERROR_CODES,
+    is_valid_sheet_title,
+    is_valid_table_name,
+    needs_quote_prefix,
+    set_text,
+    sheet_title,
+    table_name,
+)
+from orgplan.reports.excel.workbook import (
     FIXED_TIMESTAMP,
     SHEETS,
     add_assignments_sheet,
@@ -34,17 +43,8 @@ from orgplan.excel import (
     workbook_bytes,
     write_plan_workbook,
 )
-from orgplan.excel_safe import (
-    ERROR_CODES,
-    is_valid_sheet_title,
-    is_valid_table_name,
-    needs_quote_prefix,
-    set_text,
-    sheet_title,
-    table_name,
-)
-from orgplan.plan import Plan
-from orgplan.scenario import Scenario
+from orgplan.results.plan import Plan
+from orgplan.scenario.format import Scenario
 from plan_factory import NASTY_NAMES, empty_plan, nasty_sample, sample
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -721,9 +721,9 @@ def test_compare_builders_put_several_plans_in_one_workbook(tmp_path: Path) -> N
 
 def _solved(path: Path, time_limit: float) -> tuple[Scenario, Plan]:
     """Load and solve one example scenario (structure: every role)."""
-    solving = pytest.importorskip("orgplan.solving")
+    solving = pytest.importorskip("orgplan.solving.stages")
     from orgplan.errors import SolverFailed
-    from orgplan.loading import load_scenario
+    from orgplan.scenario.loading import load_scenario
 
     scenario = load_scenario(path)
     try:

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from conftest import SCENARIOS
 from orgplan.cli import app
-from orgplan.starter import starter_text
+from orgplan.jobs.init import starter_text
 
 SEEDS: dict[str, str] = {
     **{p.name: p.read_text(encoding="utf-8") for p in sorted(SCENARIOS.glob("*.yaml"))},

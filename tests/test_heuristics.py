@@ -21,12 +21,13 @@ from hypothesis import HealthCheck, given, settings
 
 from checker import check_plan
 from orgplan import heuristics
-from orgplan import pulp_compat as lp
-from orgplan.loading import load_scenario
 from orgplan.model import TeamModel, build_model, resolve_limits
-from orgplan.plan import SolveStatus
-from orgplan.scenario import Scenario
-from orgplan.solving import QUALITY_TOLERANCE, SolveOptions, _fix_stage, solve
+from orgplan.results.plan import SolveStatus
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario
+from orgplan.solvers import lp
+from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
+from orgplan.solving.stages import _fix_stage, solve
 from solver_helpers import cand, resp, scenario
 from test_bruteforce import brute_force, instances, lexicographic
 

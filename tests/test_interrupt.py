@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from orgplan import load_scenario, solve
-from orgplan.solving import SolveOptions
+from orgplan.solving.options import SolveOptions
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 

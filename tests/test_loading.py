@@ -12,8 +12,8 @@ import pydantic
 import pytest
 
 from conftest import DELETE, make_data, make_scenario, to_yaml
-from orgplan.loading import parse_scenario
-from orgplan.scenario import BUILTIN_BACKGROUNDS, DEFAULT_SKILLS, Scenario
+from orgplan.scenario.format import BUILTIN_BACKGROUNDS, DEFAULT_SKILLS, Scenario
+from orgplan.scenario.loading import parse_scenario
 
 Load = Callable[..., Scenario]
 
@@ -399,7 +399,7 @@ def test_csv_pool_follows_inline_candidates(load: Load, write: Callable[..., Pat
 def test_csv_path_is_relative_to_the_scenario_file(
     write: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orgplan.loading import load_scenario
+    from orgplan.scenario.loading import load_scenario
 
     write(CSV, "sub/people.csv")
     path = write(_pool_scenario("people.csv"), "sub/s.yaml")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from orgplan import heuristics
-from orgplan import pulp_compat as lp
 from orgplan.model import build_model, resolve_limits, seats_needed
-from orgplan.plan import SolveStatus
-from orgplan.scenario import Scenario
+from orgplan.results.plan import SolveStatus
+from orgplan.scenario.format import Scenario
+from orgplan.solvers import lp
 from solver_helpers import cand, resp, scenario, solve_checked
 
 

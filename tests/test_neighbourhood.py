@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from checker import check_plan
-from orgplan import heuristics, neighbourhood, solving
-from orgplan import pulp_compat as lp
-from orgplan.loading import load_scenario
+from orgplan import heuristics
 from orgplan.model import TeamModel, build_model, resolve_limits
-from orgplan.solving import SolveOptions, solve
+from orgplan.scenario.loading import load_scenario
+from orgplan.solvers import lp
+from orgplan.solving import neighbourhood
+from orgplan.solving import stages as solving
+from orgplan.solving.options import SolveOptions
+from orgplan.solving.stages import solve
 from test_heuristics import _solve_stage
 
 SAAS = Path(__file__).resolve().parent.parent / "scenarios" / "saas.yaml"

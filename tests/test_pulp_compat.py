@@ -13,9 +13,9 @@ from typing import Any
 import pulp
 import pytest
 
-from orgplan import pulp_compat as lp
 from orgplan.errors import SolverUnavailable
-from orgplan.plan import SolveStatus
+from orgplan.results.plan import SolveStatus
+from orgplan.solvers import lp
 
 # A 0/1 knapsack with one best answer: items 1 and 3 (40 + 50 = 90, weight 7 of 10).
 VALUES = (10.0, 40.0, 30.0, 50.0)

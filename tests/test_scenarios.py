@@ -14,11 +14,19 @@ from typer.testing import CliRunner
 
 from conftest import SCENARIOS, make_data
 from orgplan.cli import app
-from orgplan.fitting import fit_table
-from orgplan.loading import load_scenario
-from orgplan.scenario import Candidate, Coupling, Policy, Responsibility, Role, Scenario, Structure
-from orgplan.schema import DESCRIPTIONS, SCHEMA_FILENAME, scenario_schema
-from orgplan.starter import starter_text
+from orgplan.domain.fitting import fit_table
+from orgplan.jobs.init import starter_text
+from orgplan.scenario.format import (
+    Candidate,
+    Coupling,
+    Policy,
+    Responsibility,
+    Role,
+    Scenario,
+    Structure,
+)
+from orgplan.scenario.loading import load_scenario
+from orgplan.scenario.schema import DESCRIPTIONS, SCHEMA_FILENAME, scenario_schema
 
 FILES = sorted(SCENARIOS.glob("*.yaml"))
 
@@ -68,7 +76,7 @@ def test_startup_one_seat_cannot_carry_the_load() -> None:
 
 
 def test_startup_split_covers_more_than_the_superhero() -> None:
-    solving = pytest.importorskip("orgplan.solving")
+    solving = pytest.importorskip("orgplan.solving.stages")
     s = load_scenario(SCENARIOS / "startup.yaml")
     hero = solving.solve(s, "superhero")
     split = solving.solve(s, "split")
@@ -179,7 +187,7 @@ def test_every_key_of_the_format_is_described() -> None:
 def test_the_readme_format_example_validates() -> None:
     import re
 
-    from orgplan.loading import parse_scenario
+    from orgplan.scenario.loading import parse_scenario
 
     readme = (SCENARIOS.parent / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(.*?)```", readme, re.S)

@@ -13,14 +13,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from orgplan.analysis.compare import priority_coverage
+from orgplan.analysis.sweep import SWEEP_FORMAT, Sweep, parse_range
 from orgplan.cli import app
-from orgplan.compare import priority_coverage
 from orgplan.errors import UsageError
-from orgplan.loading import load_scenario, parse_scenario
-from orgplan.plan import Plan
-from orgplan.scenario import Scenario
-from orgplan.solving import QUALITY_TOLERANCE
-from orgplan.sweep import SWEEP_FORMAT, Sweep, parse_range, sweep_scenario
+from orgplan.jobs.sweep import sweep_scenario
+from orgplan.results.plan import Plan
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario, parse_scenario
+from orgplan.solving.options import QUALITY_TOLERANCE
 
 STARTUP = Path(__file__).resolve().parents[1] / "scenarios" / "startup.yaml"
 
@@ -202,7 +203,7 @@ def test_budget_and_headcount_together_sweep_the_grid() -> None:
 
 
 def test_sweep_json_and_workbook(tmp_path: Path) -> None:
-    from orgplan.compare_excel import write_sweep_workbook
+    from orgplan.reports.excel.compare import write_sweep_workbook
 
     result = sweep_scenario(small(), parse_range("100:400:100"))
     data = result.to_json()

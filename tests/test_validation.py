@@ -79,7 +79,7 @@ def test_file_not_found(
     problems: Problems, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from orgplan.errors import ScenarioError
-    from orgplan.loading import load_scenario
+    from orgplan.scenario.loading import load_scenario
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ScenarioError) as caught:

@@ -13,23 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from orgplan.version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from orgplan.loading import load_scenario
-    from orgplan.plan import Plan, SolveStatus
-    from orgplan.scenario import Scenario
-    from orgplan.solving import SolveOptions, solve
+    from orgplan.results.plan import Plan, SolveStatus
+    from orgplan.scenario.format import Scenario
+    from orgplan.scenario.loading import load_scenario
+    from orgplan.solving.options import SolveOptions
+    from orgplan.solving.stages import solve
 
 __all__ = ["Plan", "Scenario", "SolveOptions", "SolveStatus", "load_scenario", "solve"]
 
 _LAZY = {
-    "load_scenario": "orgplan.loading",
-    "Scenario": "orgplan.scenario",
-    "Plan": "orgplan.plan",
-    "SolveStatus": "orgplan.plan",
-    "solve": "orgplan.solving",
-    "SolveOptions": "orgplan.solving",
+    "load_scenario": "orgplan.scenario.loading",
+    "Scenario": "orgplan.scenario.format",
+    "Plan": "orgplan.results.plan",
+    "SolveStatus": "orgplan.results.plan",
+    "solve": "orgplan.solving.stages",
+    "SolveOptions": "orgplan.solving.options",
 }
 
 

@@ -20,8 +20,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from orgplan import __version__
 from orgplan.errors import OrgplanError, ScenarioError
+from orgplan.version import __version__
 
 
 class _Group(TyperGroup):
@@ -31,7 +31,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except OrgplanError as exc:
-            from orgplan.console import report_error
+            from orgplan.reports.console import report_error
 
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
@@ -91,8 +91,8 @@ def validate(scenarios: ScenarioFiles) -> None:
     Each problem is printed on stderr as FILE:LINE: path: message; each good file gets an
     `ok` line on stdout. Exit status 2 when any file has a problem.
     """
-    from orgplan.console import out, scenario_summary
-    from orgplan.loading import load_scenario
+    from orgplan.reports.console import out, scenario_summary
+    from orgplan.scenario.loading import load_scenario
 
     problems = []
     for path in scenarios:
@@ -114,9 +114,9 @@ def fit(
     ] = False,
 ) -> None:
     """The fit of every candidate for every role, with the gaps that keep them out."""
-    from orgplan.console import print_json, render_fit
-    from orgplan.fitting import fit_table
-    from orgplan.loading import load_scenario
+    from orgplan.domain.fitting import fit_table
+    from orgplan.reports.console import print_json, render_fit
+    from orgplan.scenario.loading import load_scenario
 
     table = fit_table(load_scenario(scenario))
     if json_out:
@@ -163,10 +163,10 @@ def plan(
     force: Force = False,
 ) -> None:
     """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
-    from orgplan.console import err, stdout_console
-    from orgplan.planning import plan_file
-    from orgplan.solving import SolveOptions
-    from orgplan.summary import render_plan, solving_status
+    from orgplan.jobs.plan import plan_file
+    from orgplan.reports.console import err, stdout_console
+    from orgplan.reports.summary import render_plan, solving_status
+    from orgplan.solving.options import SolveOptions
 
     with solving_status(_stderr_console(), str(scenario)) as progress:
         options = SolveOptions(solver=solver, time_limit=time_limit, progress=progress)
@@ -213,9 +213,9 @@ def compare(
     force: Force = False,
 ) -> None:
     """Compare structures of a scenario (or whole scenario files) side by side."""
-    from orgplan.compare import run_compare
-    from orgplan.compare_console import render_comparison
-    from orgplan.console import err
+    from orgplan.jobs.compare import run_compare
+    from orgplan.reports.compare_console import render_comparison
+    from orgplan.reports.console import err
 
     run = run_compare(
         scenarios,
@@ -258,9 +258,9 @@ def sweep(
     force: Force = False,
 ) -> None:
     """Re-solve across budgets or headcounts: the frontier of cost against coverage."""
-    from orgplan.compare_console import render_sweep
-    from orgplan.console import err
-    from orgplan.sweep import run_sweep
+    from orgplan.jobs.sweep import run_sweep
+    from orgplan.reports.compare_console import render_sweep
+    from orgplan.reports.console import err
 
     run = run_sweep(
         scenario,
@@ -297,8 +297,8 @@ def init(
     ] = True,
 ) -> None:
     """Write a commented starter scenario that validates, with its JSON Schema beside it."""
-    from orgplan.console import err, out
-    from orgplan.starter import init_scenario
+    from orgplan.jobs.init import init_scenario
+    from orgplan.reports.console import err, out
 
     result = init_scenario(path, force=force, name=name, schema=schema)
     out(f"wrote {result.scenario}")
@@ -321,9 +321,9 @@ def schema(
     force: Force = False,
 ) -> None:
     """Print the JSON Schema of the scenario format, for editors to check and complete."""
-    from orgplan.console import out, print_json
     from orgplan.files import write_json
-    from orgplan.schema import scenario_schema
+    from orgplan.reports.console import out, print_json
+    from orgplan.scenario.schema import scenario_schema
 
     if output is None:
         print_json(scenario_schema())

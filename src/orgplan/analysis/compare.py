@@ -1,0 +1,589 @@
+"""The comparison of plans: one column per plan, the rows of the side-by-side table with the
+best value of each row marked, and a one-line verdict that ranks the plans the way the
+planner does (coverage, then quality, then cost).
+
+A plan that could not be made still gets a column: status `infeasible` with the reasons,
+or `no plan` when a time limit passed before any plan was found (not proven infeasible;
+its JSON says `"status": "no_plan"`, the one value beyond the plan contract's three).
+The solving behind it is `orgplan.jobs.compare`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from orgplan.results.plan import Plan, infeasible_plan_json
+from orgplan.scenario.format import Scenario
+
+COMPARE_FORMAT = "orgplan.compare/1"
+WEEKS_PER_YEAR = 52  # cost per covered hour: annual cost over covered hours x 52 weeks
+ALL_ROLES = "all roles"  # the label of a plan solved with no structure (as Plan.structure)
+
+Status = Literal["optimal", "feasible", "infeasible", "no_plan"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one solve gave: a plan, or why there is none."""
+
+    status: Status
+    plan: Plan | None = None
+    reasons: tuple[str, ...] = ()
+    error: tuple[str, str] | None = None  # (kind, message) of an error to raise in the parent
+
+
+Advance = Callable[[str, Outcome], None]
+"""Told (label, outcome) as each solve finishes."""
+ProgressFactory = Callable[[int], AbstractContextManager[Advance]]
+"""Given the number of solves, a context in which progress is shown; yields `Advance`."""
+
+
+# ---- what is compared ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One plan of the comparison: a structure of a scenario, or a whole scenario."""
+
+    label: str
+    scenario: Scenario
+    structure: str | None
+    outcome: Outcome
+    solver: str = "highs"
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan, or None when there is none (infeasible, or no plan in time)."""
+        return self.outcome.plan
+
+    @property
+    def status(self) -> Status:
+        """optimal, feasible, infeasible or no_plan."""
+        return self.outcome.status
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan JSON (`orgplan.plan/1`), or for no plan the reasons in that shape."""
+        if self.plan is not None:
+            return self.plan.to_json()
+        from orgplan.solvers.lp import solver_label
+
+        data = infeasible_plan_json(
+            self.scenario, self.structure, list(self.outcome.reasons), solver_label(self.solver)
+        )
+        if self.status == "no_plan":
+            data["solver"]["status"] = "no_plan"
+            for item in data["uncovered"]:
+                item["reason"] = "no plan: the time limit passed before any plan was found"
+        return data
+
+
+Better = Literal["max", "min"] | None
+Kind = Literal["money", "money_rate", "pct", "hours", "num", "int", "text"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measure across the columns: values (None: not applicable), how each is shown,
+    which direction is better, and which columns hold the best value."""
+
+    section: str
+    label: str
+    kind: Kind
+    values: tuple[float | str | None, ...]
+    shown: tuple[str, ...]
+    better: Better = None
+    best: frozenset[int] = frozenset()
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The side-by-side comparison: columns, rows and the verdict."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    verdict: str
+    winners: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"format": "orgplan.compare/1", "plans": [PLAN, ...]}`, in the order asked."""
+        return {"format": COMPARE_FORMAT, "plans": [c.to_json() for c in self.columns]}
+
+    def row(self, key: str) -> Row:
+        """The row with `key` (see `build_rows` for the keys)."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+    @property
+    def currency(self) -> str:
+        """The currency of the first scenario (shown in titles)."""
+        return self.columns[0].scenario.currency if self.columns else "USD"
+
+
+def tolerance_of(options: Any) -> float:
+    """The quality tolerance of `options` (a `SolveOptions`), or the planner's default."""
+    from orgplan.solving.options import QUALITY_TOLERANCE
+
+    found = getattr(options, "quality_tolerance", None)
+    return QUALITY_TOLERANCE if found is None else float(found)
+
+
+# ---- the rows ------------------------------------------------------------------------------
+
+
+def priority_coverage(plan: Plan) -> float:
+    """Covered hours x priority over all hours x priority: what the planner maximises first."""
+    k = plan.kpis
+    return k.covered_priority_hours / k.total_priority_hours if k.total_priority_hours else 1.0
+
+
+def quality_per_hour(plan: Plan) -> float:
+    """Quality (fit hours less handoffs) per hour of work: comparable across scenarios and,
+    within one scenario, in the same order as quality itself."""
+    k = plan.kpis
+    return k.quality / k.total_hours if k.total_hours else 0.0
+
+
+@dataclass(frozen=True)
+class Demand:
+    """The work a structure's seats would carry if asked to do everything."""
+
+    work: float  # hours per week of every responsibility
+    seats: int | None  # seats of the plan (or, with no plan, the most the structure allows)
+    capacity: float | None  # their capacity, hours per week
+
+    @property
+    def per_seat(self) -> float | None:
+        """Hours demanded of each seat when the work is spread over the seats."""
+        return self.work / self.seats if self.seats else None
+
+    @property
+    def capacity_per_seat(self) -> float | None:
+        """Mean capacity of a seat."""
+        return self.capacity / self.seats if self.seats and self.capacity is not None else None
+
+    @property
+    def ratio(self) -> float | None:
+        """Work over capacity: above 100% the seats cannot cover everything."""
+        return self.work / self.capacity if self.capacity else None
+
+    @property
+    def overload(self) -> float | None:
+        """Hours per week of work beyond the seats' capacity (0 when it all fits)."""
+        return None if self.capacity is None else max(0.0, self.work - self.capacity)
+
+
+def demand(column: Column) -> Demand:
+    """The hours demanded of the column's seats against their capacity.
+
+    With a plan: every hour of work spread over the plan's seats, against their capacity
+    (`role.capacity * availability`): a superhero's one seat is asked for all of it. With
+    no plan: the most seats the structure allows at the roles' nominal capacity, when the
+    structure caps every role (else unknown).
+    """
+    scenario = column.scenario
+    work = sum(r.hours for r in scenario.responsibilities)
+    plan = column.plan
+    if plan is not None and plan.seats:
+        return Demand(work, len(plan.seats), sum(s.capacity_hours for s in plan.seats))
+    from orgplan.model import resolve_limits
+
+    limits = resolve_limits(scenario, column.structure)
+    caps = [limits.role_caps[r] for r in limits.roles]
+    if not caps or any(c is None for c in caps):
+        return Demand(work, None, None)
+    seats = sum(int(c or 0) for c in caps)
+    if limits.max_headcount is not None:
+        seats = min(seats, limits.max_headcount)
+    capacity = sum(scenario.roles[r].capacity * int(limits.role_caps[r] or 0) for r in limits.roles)
+    if seats < sum(int(c or 0) for c in caps):  # headcount binds: the largest seats
+        sizes = sorted(
+            (
+                scenario.roles[r].capacity
+                for r in limits.roles
+                for _ in range(int(limits.role_caps[r] or 0))
+            ),
+            reverse=True,
+        )
+        capacity = sum(sizes[:seats])
+    return Demand(work, seats, capacity)
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+
+def _hours(value: float) -> str:
+    return f"{value:,.1f} h".replace(".0 h", " h")
+
+
+def _shown(kind: Kind, value: float | str | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if kind == "money":
+        return _money(value, currency)
+    if kind == "money_rate":
+        return f"{value:,.0f} {currency}/h"
+    if kind == "pct":
+        return f"{value:.1%}"
+    if kind == "hours":
+        return _hours(value)
+    if kind == "int":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def _mark(values: Sequence[float | str | None], better: Better) -> frozenset[int]:
+    """Columns holding the best value; none when all columns tie (nothing to choose)."""
+    if better is None:
+        return frozenset()
+    numbers = [(i, float(v)) for i, v in enumerate(values) if isinstance(v, int | float)]
+    if not numbers:
+        return frozenset()
+    pick = max if better == "max" else min
+    best = pick(v for _, v in numbers)
+    close = frozenset(i for i, v in numbers if math.isclose(v, best, rel_tol=1e-9, abs_tol=1e-9))
+    if len(close) == len(values) and len(values) > 1:
+        return frozenset()
+    return close
+
+
+def build_rows(columns: Sequence[Column]) -> list[Row]:
+    """The rows of the side-by-side table, in sections, with the best value marked.
+
+    Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
+    total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
+    uncovered:<priority>, mean_fit, quality, handoff_cost, skill_gaps, work,
+    capacity, demand_per_seat, capacity_per_seat, demand_ratio, overload,
+    max_utilization, mean_utilization, seat_load, status, gap, reasons.
+    """
+    rows: list[Row] = []
+    same_money = len({c.scenario.currency for c in columns}) == 1
+
+    def add(
+        section: str,
+        key: str,
+        label: str,
+        kind: Kind,
+        values: Sequence[float | str | None],
+        better: Better = None,
+        shown: Sequence[str] | None = None,
+    ) -> None:
+        if kind in ("money", "money_rate") and not same_money:
+            better = None  # amounts in different currencies are not compared
+        texts = (
+            tuple(shown)
+            if shown is not None
+            else tuple(
+                _shown(kind, v, c.scenario.currency) for v, c in zip(values, columns, strict=True)
+            )
+        )
+        rows.append(
+            Row(section, label, kind, tuple(values), texts, better, _mark(values, better), key)
+        )
+
+    plans = [c.plan for c in columns]
+
+    def each(get: Callable[[Plan], float | str | None]) -> list[float | str | None]:
+        return [None if p is None else get(p) for p in plans]
+
+    # Team
+    add("Team", "structure", "Structure", "text", [_structure_text(c) for c in columns])
+    add("Team", "headcount", "Headcount (seats)", "int", each(lambda p: p.kpis.headcount))
+    role_ids: list[str] = []
+    for c in columns:
+        role_ids += [r for r in c.scenario.roles if r not in role_ids]
+    for rid in role_ids:
+        titles = {c.scenario.roles[rid].title for c in columns if rid in c.scenario.roles}
+        title = next(iter(titles)) if len(titles) == 1 else None
+        add(
+            "Team",
+            f"role:{rid}",
+            f"  {rid}" + (f" ({title})" if title else ""),
+            "int",
+            each(_role_count(rid)),
+        )
+    add("Team", "open_reqs", "Open requisitions", "int", each(lambda p: p.kpis.open_reqs))
+    add(
+        "Team", "total_cost", "Total annual cost", "money", each(lambda p: p.kpis.total_cost), "min"
+    )
+    add(
+        "Team",
+        "cost_per_hour",
+        f"Cost per covered hour ({WEEKS_PER_YEAR} weeks)",
+        "money_rate",
+        each(
+            lambda p: (
+                p.kpis.total_cost / (p.kpis.covered_hours * WEEKS_PER_YEAR)
+                if p.kpis.covered_hours
+                else None
+            )
+        ),
+        "min",
+    )
+
+    # Coverage
+    add(
+        "Coverage",
+        "priority_coverage",
+        "Coverage, priority-weighted",
+        "pct",
+        each(priority_coverage),
+        "max",
+    )
+    add("Coverage", "coverage", "Coverage, hours", "pct", each(lambda p: p.kpis.coverage), "max")
+    add(
+        "Coverage",
+        "covered_hours",
+        "Covered hours per week",
+        "hours",
+        each(lambda p: p.kpis.covered_hours),
+        "max",
+        [_covered_text(c) for c in columns],
+    )
+    priorities = sorted(
+        {r.priority for c in columns for r in c.scenario.responsibilities}, reverse=True
+    )
+    for prio in priorities:
+        add(
+            "Coverage",
+            f"uncovered:{prio:g}",
+            f"Uncovered hours, priority {prio:g}",
+            "hours",
+            each(_uncovered_at(prio)),
+            "min",
+        )
+
+    # Quality
+    add(
+        "Quality", "mean_fit", "Fit (hours-weighted)", "pct", each(lambda p: p.kpis.mean_fit), "max"
+    )
+    add(
+        "Quality",
+        "quality",
+        "Quality (fit hours less handoffs)",
+        "num",
+        each(lambda p: p.kpis.quality),
+        "max",
+    )
+    add(
+        "Quality", "handoff_cost", "Handoff cost", "num", each(lambda p: p.kpis.handoff_cost), "min"
+    )
+    add(
+        "Quality",
+        "skill_gaps",
+        "Skill gaps to develop",
+        "int",
+        each(lambda p: p.kpis.skill_gaps),
+        "min",
+    )
+
+    # Load: the work against the seats, as if the seats were asked to do everything
+    demands = [demand(c) for c in columns]
+    add("Load", "work", "Work to cover per week", "hours", [d.work for d in demands])
+    add(
+        "Load", "capacity", "Capacity of the seats per week", "hours", [d.capacity for d in demands]
+    )
+    add(
+        "Load",
+        "demand_per_seat",
+        "Hours demanded per seat (all work)",
+        "hours",
+        [d.per_seat for d in demands],
+        "min",
+        [_demand_text(d) for d in demands],
+    )
+    add(
+        "Load",
+        "capacity_per_seat",
+        "Capacity of each seat",
+        "hours",
+        [d.capacity_per_seat for d in demands],
+    )
+    add(
+        "Load", "demand_ratio", "Work demanded / capacity", "pct", [d.ratio for d in demands], "min"
+    )
+    add(
+        "Load",
+        "overload",
+        "Overload if asked to do everything",
+        "hours",
+        [d.overload for d in demands],
+        "min",
+        [_overload_text(d) for d in demands],
+    )
+    add(
+        "Load", "max_utilization", "Utilization, max", "pct", each(lambda p: p.kpis.max_utilization)
+    )
+    add(
+        "Load",
+        "mean_utilization",
+        "Utilization, mean",
+        "pct",
+        each(lambda p: p.kpis.mean_utilization),
+    )
+    add(
+        "Load",
+        "seat_load",
+        "Hours owned / capacity by seat",
+        "text",
+        each(
+            lambda p: (
+                "; ".join(f"{s.seat} {s.hours:g}/{s.capacity_hours:g}" for s in p.seats)
+                or "no seats"
+            )
+        ),
+    )
+
+    # Solver
+    add("Solver", "status", "Solver status", "text", [c.status.replace("_", " ") for c in columns])
+    add(
+        "Solver",
+        "gap",
+        "Optimality gap",
+        "text",
+        [
+            None
+            if c.plan is None
+            else ("n/a" if c.plan.solver.gap is None else f"{c.plan.solver.gap:.2%}")
+            for c in columns
+        ],
+    )
+    if any(c.plan is None for c in columns):
+        add(
+            "Solver",
+            "reasons",
+            "Why no plan",
+            "text",
+            [None if c.plan is not None else "; ".join(c.outcome.reasons) for c in columns],
+        )
+    return rows
+
+
+def _role_count(rid: str) -> Callable[[Plan], float]:
+    return lambda plan: plan.kpis.headcount_by_role.get(rid, 0)
+
+
+def _uncovered_at(priority: float) -> Callable[[Plan], float]:
+    return lambda plan: sum(u.hours for u in plan.uncovered if u.priority == priority)
+
+
+def _structure_text(column: Column) -> str:
+    """`PM 1, PMM 1` or `PM, TPM, PMM (any number)`; `every role` with no structure."""
+    if column.structure is None:
+        return "every role"
+    shape = column.scenario.all_structures()[column.structure]
+    capped = [f"{r} {n}" for r, n in shape.roles.items() if n is not None]
+    free = [r for r, n in shape.roles.items() if n is None]
+    parts = capped + ([f"{', '.join(free)} (any number)"] if free else [])
+    return ", ".join(parts)
+
+
+def _covered_text(column: Column) -> str:
+    if column.plan is None:
+        return "—"
+    k = column.plan.kpis
+    return f"{_hours(k.covered_hours)} of {_hours(k.total_hours)}"
+
+
+def _demand_text(d: Demand) -> str:
+    if d.per_seat is None or d.capacity_per_seat is None:
+        return "—"
+    return f"{_hours(d.per_seat)} vs {_hours(d.capacity_per_seat)} ({d.ratio:.0%})"
+
+
+def _overload_text(d: Demand) -> str:
+    if d.overload is None:
+        return "—"
+    if d.overload <= 1e-9:
+        return "none"
+    return f"{_hours(d.overload)}/week over"
+
+
+# ---- the verdict -----------------------------------------------------------------------------
+
+
+def judge(columns: Sequence[Column], tolerance: float) -> tuple[list[int], str]:
+    """The winners and a one-line verdict, ranked like the planner ranks plans.
+
+    (1) priority-weighted coverage, exact (up to rounding); (2) quality per hour of work,
+    where plans within `tolerance` (the planner's 1%) of the best count as equal; (3) the
+    cheapest total cost. Plans that could not be made rank last.
+    """
+    feasible = [i for i, c in enumerate(columns) if c.plan is not None]
+    missing = [c.label for c in columns if c.plan is None]
+    if not feasible:
+        return [], "Verdict: no plan could be made for " + _names(missing) + "."
+    plans = {i: columns[i].plan for i in feasible}
+    cov = {i: priority_coverage(p) for i, p in plans.items() if p is not None}
+    qual = {i: quality_per_hour(p) for i, p in plans.items() if p is not None}
+    cost = {i: p.kpis.total_cost for i, p in plans.items() if p is not None}
+    fit = {i: p.kpis.mean_fit for i, p in plans.items() if p is not None}
+
+    best_cov = max(cov.values())
+    tier1 = [i for i in feasible if cov[i] >= best_cov - 1e-9]
+    rest = [i for i in feasible if i not in tier1]
+    label = {i: columns[i].label for i in feasible}
+    others = ", ".join(f"{label[i]} {cov[i]:.0%}" for i in sorted(rest, key=lambda i: -cov[i]))
+    others += (
+        "".join(f", {m} no plan" for m in missing)
+        if others
+        else ", ".join(f"{m} no plan" for m in missing)
+    )
+    cov_text = f"{best_cov:.0%} of the priority-weighted work" + (f"; {others}" if others else "")
+    if len(tier1) == 1:
+        (w,) = tier1
+        return tier1, f"Verdict: {label[w]} wins on coverage ({cov_text})."
+    line = f"Verdict: {_names([label[i] for i in tier1])} cover the most ({cov_text})"
+
+    best_q = max(qual[i] for i in tier1)
+    floor = best_q - tolerance * abs(best_q) - 1e-9
+    tier2 = [i for i in tier1 if qual[i] >= floor]
+    if len(tier2) == 1:
+        (w,) = tier2
+        runner = max((i for i in tier1 if i != w), key=lambda i: qual[i])
+        return tier2, (
+            f"{line}; {label[w]} wins on quality (fit {fit[w]:.0%}, quality "
+            f"{_q(plans[w])} against {label[runner]}'s {fit[runner]:.0%}, {_q(plans[runner])})."
+        )
+    same = "they" if len(tier2) == len(tier1) else _names([label[i] for i in tier2])
+    line += f"; {same} tie on quality (within {tolerance:.0%})"
+
+    currencies = {columns[i].scenario.currency for i in tier2}
+    if len(currencies) > 1:
+        return tier2, f"{line}; their costs are in different currencies and are not compared."
+    currency = next(iter(currencies))
+    best_cost = min(cost[i] for i in tier2)
+    winners = [i for i in tier2 if cost[i] <= best_cost + 0.5]
+    if len(winners) == 1:
+        (w,) = winners
+        runner = min((i for i in tier2 if i != w), key=lambda i: cost[i])
+        return winners, (
+            f"{line}; {label[w]} wins on cost ({_money(cost[w], currency)} against "
+            f"{_money(cost[runner], currency)})."
+        )
+    if len(winners) == len(tier2):
+        return winners, f"{line} and on cost ({_money(best_cost, currency)}): a draw."
+    return winners, (
+        f"{line}; {_names([label[i] for i in winners])} tie on cost too "
+        f"({_money(best_cost, currency)}): a draw."
+    )
+
+
+def _q(plan: Plan | None) -> str:
+    return "n/a" if plan is None else f"{plan.kpis.quality:,.1f}"
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,202 @@
+"""The fit table: how well every candidate fits every role, before any solving.
+
+For each candidate and role it gives the role fit (the fit formula over the role's
+floors), the floor gaps that keep the person out of the seat, whether the person accepts
+the role at all, and how much of the role's work the person could own (`work_fit`, and the
+hours the person is eligible for under `max_skill_gap`). `orgplan fit` renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from orgplan.domain.rules import candidate_levels, fit, gaps, is_eligible, meets_floors, role_fit
+from orgplan.scenario.format import Scenario
+
+FIT_FORMAT = "orgplan.fit/1"
+
+
+@dataclass(frozen=True)
+class RoleFit:
+    """One candidate against one role."""
+
+    role: str
+    fit: float
+    accepts: bool
+    meets_floors: bool
+    gaps: Mapping[str, float]
+    work_fit: float
+    eligible_hours: float
+    role_hours: float
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the person may hold this seat: accepts it and meets every floor."""
+        return self.accepts and self.meets_floors
+
+
+@dataclass(frozen=True)
+class CandidateFit:
+    """One candidate against every role of the scenario."""
+
+    candidate: str
+    name: str
+    background: str | None
+    internal: bool
+    availability: float
+    excluded: bool
+    fixed_role: str | None
+    levels: Mapping[str, float]
+    roles: tuple[RoleFit, ...]
+
+    @property
+    def best_role(self) -> str | None:
+        """The eligible role with the most fitting work (ties: role fit, then file order)."""
+        eligible = [r for r in self.roles if r.eligible]
+        if self.excluded or not eligible:
+            return None
+        return max(eligible, key=lambda r: (r.work_fit, r.fit)).role
+
+    def role(self, role_id: str) -> RoleFit:
+        """This candidate's fit for `role_id`."""
+        for found in self.roles:
+            if found.role == role_id:
+                return found
+        raise KeyError(role_id)
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """A role as the fit table shows it."""
+
+    role: str
+    title: str
+    floors: Mapping[str, float]
+    hours: float
+    open_reqs: int
+
+
+@dataclass(frozen=True)
+class FitTable:
+    """Every candidate against every role."""
+
+    scenario: str
+    max_skill_gap: float
+    roles: tuple[RoleInfo, ...]
+    candidates: tuple[CandidateFit, ...]
+
+    def candidate(self, candidate_id: str) -> CandidateFit:
+        """The row of `candidate_id`."""
+        for row in self.candidates:
+            if row.candidate == candidate_id:
+                return row
+        raise KeyError(candidate_id)
+
+    def to_json(self) -> dict[str, Any]:
+        """The table as `orgplan.fit/1` JSON-ready data."""
+        return {
+            "format": FIT_FORMAT,
+            "scenario": self.scenario,
+            "max_skill_gap": _num(self.max_skill_gap),
+            "roles": [
+                {
+                    "role": r.role,
+                    "title": r.title,
+                    "floors": {k: _num(v) for k, v in r.floors.items()},
+                    "hours": _num(r.hours),
+                    "open_reqs": r.open_reqs,
+                }
+                for r in self.roles
+            ],
+            "candidates": [
+                {
+                    "candidate": c.candidate,
+                    "name": c.name,
+                    "background": c.background,
+                    "internal": c.internal,
+                    "availability": _num(c.availability),
+                    "excluded": c.excluded,
+                    "fixed_role": c.fixed_role,
+                    "best_role": c.best_role,
+                    "levels": {k: _num(v) for k, v in c.levels.items()},
+                    "roles": [
+                        {
+                            "role": r.role,
+                            "fit": round(r.fit, 4),
+                            "accepts": r.accepts,
+                            "meets_floors": r.meets_floors,
+                            "eligible": r.eligible,
+                            "gaps": {k: _num(v) for k, v in r.gaps.items()},
+                            "work_fit": round(r.work_fit, 4),
+                            "eligible_hours": _num(r.eligible_hours),
+                            "role_hours": _num(r.role_hours),
+                        }
+                        for r in c.roles
+                    ],
+                }
+                for c in self.candidates
+            ],
+        }
+
+
+def fit_table(scenario: Scenario) -> FitTable:
+    """The fit of every candidate (excluded ones included, marked) for every role."""
+    gap = scenario.policy.max_skill_gap
+    work = {
+        rid: [r for r in scenario.responsibilities if r.roles is None or rid in r.roles]
+        for rid in scenario.roles
+    }
+    roles = tuple(
+        RoleInfo(
+            role=rid,
+            title=role.title or rid,
+            floors=dict(role.floors),
+            hours=sum(r.hours for r in work[rid]),
+            open_reqs=role.open_reqs,
+        )
+        for rid, role in scenario.roles.items()
+    )
+    rows = []
+    for cand in scenario.candidates:
+        levels = candidate_levels(cand, scenario)
+        wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
+        fits = []
+        for rid, role in scenario.roles.items():
+            resps = work[rid]
+            total = sum(r.hours for r in resps)
+            fits.append(
+                RoleFit(
+                    role=rid,
+                    fit=role_fit(levels, role),
+                    accepts=rid in wanted,
+                    meets_floors=meets_floors(levels, role.floors),
+                    gaps=gaps(levels, role.floors),
+                    work_fit=(
+                        sum(r.hours * fit(levels, r.needs) for r in resps) / total if total else 0.0
+                    ),
+                    eligible_hours=sum(r.hours for r in resps if is_eligible(levels, r.needs, gap)),
+                    role_hours=total,
+                )
+            )
+        rows.append(
+            CandidateFit(
+                candidate=cand.id,
+                name=cand.label,
+                background=cand.background,
+                internal=cand.internal,
+                availability=cand.availability,
+                excluded=cand.exclude,
+                fixed_role=cand.fixed_role,
+                levels=levels,
+                roles=tuple(fits),
+            )
+        )
+    return FitTable(scenario.name, gap, roles, tuple(rows))
+
+
+def _num(value: float) -> float | int:
+    """Whole numbers as ints, so the JSON reads as the user wrote it."""
+    rounded = round(value, 6)
+    return int(rounded) if float(rounded).is_integer() else rounded

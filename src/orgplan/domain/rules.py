@@ -1,0 +1,144 @@
+"""The domain rules of design/scenario-format.md as plain functions: levels, eligibility,
+floors, fit and gaps, and the people (candidates and open requisitions) who may hold seats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from orgplan.scenario.format import Candidate, Role, Scenario
+
+Levels = Mapping[str, float]
+
+# Levels are given in whole or half steps; comparisons tolerate float noise only.
+EPS = 1e-9
+
+
+def candidate_levels(candidate: Candidate, scenario: Scenario) -> dict[str, float]:
+    """A candidate's level per skill: `skills`, else the background's level, else 0."""
+    background = (
+        scenario.all_backgrounds().get(candidate.background, {}) if candidate.background else {}
+    )
+    return {
+        skill: float(candidate.skills.get(skill, background.get(skill, 0.0)))
+        for skill in scenario.skills
+    }
+
+
+def meets_floors(levels: Levels, floors: Levels) -> bool:
+    """A person may hold a seat only when every floor is met (no gap allowance)."""
+    return all(levels.get(skill, 0.0) + EPS >= floor for skill, floor in floors.items())
+
+
+def is_eligible(levels: Levels, needs: Levels, max_skill_gap: float) -> bool:
+    """A person may own work when every need is met within `max_skill_gap` levels."""
+    return all(
+        levels.get(skill, 0.0) + EPS >= need - max_skill_gap for skill, need in needs.items()
+    )
+
+
+def fit(levels: Levels, needs: Levels) -> float:
+    """`sum(min(level, need)) / sum(need)` over the needs; 1.0 when nothing is needed."""
+    total = sum(needs.values())
+    if total <= 0:
+        return 1.0
+    return sum(min(levels.get(skill, 0.0), need) for skill, need in needs.items()) / total
+
+
+def gaps(levels: Levels, needs: Levels) -> dict[str, float]:
+    """Every shortfall `need - level > 0`, by skill, in the order of the needs."""
+    out = {}
+    for skill, need in needs.items():
+        short = need - levels.get(skill, 0.0)
+        if short > EPS:
+            out[skill] = short
+    return out
+
+
+def role_fit(levels: Levels, role: Role) -> float:
+    """The fit formula over a role's floors: how much of the seat's minimum a person has."""
+    return fit(levels, role.floors)
+
+
+def candidate_cost(candidate: Candidate, role: Role) -> float:
+    """Annual cost if placed: the candidate's own cost, else the role's."""
+    return role.cost if candidate.cost is None else candidate.cost
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who may hold a seat: a candidate, or an open requisition still to be hired."""
+
+    key: str
+    candidate: str | None
+    label: str
+    background: str | None
+    levels: Levels
+    availability: float
+    internal: bool
+    roles: tuple[str, ...]
+    costs: Mapping[str, float]
+    fixed_role: str | None = None
+
+    @property
+    def open_req(self) -> bool:
+        """Whether this is an open requisition rather than a named person."""
+        return self.candidate is None
+
+
+def open_req_key(role_id: str, number: int) -> str:
+    """The stable key of the `number`-th open requisition of a role."""
+    return f"open:{role_id}:{number}"
+
+
+def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[Person]:
+    """Everyone who may be placed, in file order: candidates, then open requisitions by role.
+
+    Excluded candidates are left out; each person's `roles` keeps only the roles that the
+    person accepts, that `role_ids` allows and whose floors the person meets. A person with
+    no role left stays in the list (with no roles) so reports can say why.
+    """
+    allowed = tuple(scenario.roles) if role_ids is None else role_ids
+    out: list[Person] = []
+    for cand in scenario.candidates:
+        if cand.exclude:
+            continue
+        levels = MappingProxyType(candidate_levels(cand, scenario))
+        wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
+        roles = tuple(
+            r for r in allowed if r in wanted and meets_floors(levels, scenario.roles[r].floors)
+        )
+        out.append(
+            Person(
+                key=cand.id,
+                candidate=cand.id,
+                label=cand.label,
+                background=cand.background,
+                levels=levels,
+                availability=cand.availability,
+                internal=cand.internal,
+                roles=roles,
+                costs=MappingProxyType({r: candidate_cost(cand, scenario.roles[r]) for r in roles}),
+                fixed_role=cand.fixed_role,
+            )
+        )
+    for rid in allowed:
+        role = scenario.roles[rid]
+        profile = {s: float(role.profile().get(s, 0.0)) for s in scenario.skills}
+        for number in range(1, role.open_reqs + 1):
+            out.append(
+                Person(
+                    key=open_req_key(rid, number),
+                    candidate=None,
+                    label=f"Open requisition ({role.title or rid})",
+                    background=None,
+                    levels=MappingProxyType(profile),
+                    availability=1.0,
+                    internal=False,
+                    roles=(rid,),
+                    costs=MappingProxyType({rid: role.cost}),
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Explanations in business terms: why a scenario cannot be planned, why work stays uncovered."""

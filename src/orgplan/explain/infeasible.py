@@ -1,0 +1,356 @@
+"""Why a plan cannot be made, or leaves work uncovered, said in business terms.
+
+`certain_reasons` finds limits that cannot be met whatever the solver does (cheap checks
+on the scenario alone); `diagnose` and `suggestions` relax one limit at a time and
+re-solve, to name the smallest change that would make the scenario feasible.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
+from orgplan.model import Limits, Pool, build_model, build_pool, capacity
+from orgplan.scenario.format import Responsibility, Scenario
+
+# Relaxation re-solves are for explanation only: keep each one short.
+_RELAX_SECONDS = 10.0
+
+
+def _hours(value: float) -> str:
+    return f"{value:g} h/week"
+
+
+def _money(scenario: Scenario, value: float) -> str:
+    return f"{value:,.0f} {scenario.currency}"
+
+
+def _levels(levels: dict[str, float]) -> str:
+    return ", ".join(f"{skill} {level:g}" for skill, level in levels.items())
+
+
+def _shortfalls(person_levels: Mapping[str, float], needs: dict[str, float]) -> str:
+    """`negotiation 2 short (has 1, needs 3)` for every need a person misses."""
+    levels = dict(person_levels)
+    short = gaps(levels, needs)
+    return "; ".join(
+        f"{skill} {gap:g} short (has {levels.get(skill, 0.0):g}, needs {needs[skill]:g})"
+        for skill, gap in short.items()
+    )
+
+
+# ---- why one responsibility has no possible owner -------------------------------------
+
+
+def _allowed_roles(scenario: Scenario, resp: Responsibility) -> tuple[str, ...]:
+    return resp.roles if resp.roles is not None else tuple(scenario.roles)
+
+
+def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> str | None:
+    """Why nobody at all may own responsibility `ji`, or None when someone may."""
+    resp = pool.resps[ji]
+    if any(key[1] == ji and key[0] in pool.seat_roles for key in pool.ownable):
+        return None
+    roles = [
+        r
+        for r in _allowed_roles(scenario, resp)
+        if r in limits.roles and limits.role_caps.get(r) != 0
+    ]
+    label = f"'{resp.label}'"
+    if not roles:
+        return (
+            f"{label} may only be owned by a {' or '.join(_allowed_roles(scenario, resp))} seat, "
+            f"and structure '{limits.structure}' has none"
+        )
+    biggest = max(scenario.roles[r].capacity for r in roles)
+    if resp.hours > biggest:
+        return f"{label} needs {_hours(resp.hours)}, more than any seat that may own it holds"
+    # Someone eligible who takes such a seat, yet owns nothing: their seat is too small.
+    roomy = [
+        (capacity(scenario, person, r), person, r)
+        for person in pool.people
+        if is_eligible(person.levels, resp.needs, limits.max_skill_gap)
+        for r in roles
+        if r in person.roles
+    ]
+    if roomy:
+        most, person, role = max(roomy, key=lambda found: found[0])
+        return (
+            f"{label} needs {_hours(resp.hours)}, more than any eligible person can give it "
+            f"(the most: {_who(person)} as {role}, {_hours(most)})"
+        )
+    closest = _closest(scenario, resp, roles, pool.people)
+    needs = _levels(dict(resp.needs)) or "no particular skill"
+    text = (
+        f"nobody eligible can own {label} (needs {needs}; a gap of at most "
+        f"{limits.max_skill_gap:g} level(s) is allowed, in a {' or '.join(roles)} seat)"
+    )
+    if closest is not None:
+        person, score = closest
+        short = _shortfalls(person.levels, dict(resp.needs))
+        text += f": the closest is {_who(person)}, fit {score:.0%}"
+        text += f", {short}" if short else ", but cannot hold a seat that may own it"
+    return text
+
+
+def _who(person: Person) -> str:
+    if person.open_req:
+        return f"an {person.label[0].lower()}{person.label[1:]}"
+    about = [x for x in (person.candidate, person.background) if x and x != person.label]
+    return f"{person.label} ({', '.join(about)})" if about else person.label
+
+
+def _closest(
+    scenario: Scenario, resp: Responsibility, roles: list[str], everyone: list[Person]
+) -> tuple[Person, float] | None:
+    """The person with the best fit for `resp` among those who would take one of `roles`."""
+    best: tuple[Person, float] | None = None
+    for person in everyone:
+        takes = [r for r in roles if r in person.roles]
+        if not takes:
+            continue
+        score = fit(person.levels, resp.needs)
+        if best is None or score > best[1] + 1e-12:
+            best = (person, score)
+    return best
+
+
+def uncovered_reason(
+    scenario: Scenario,
+    limits: Limits,
+    pool: Pool,
+    ji: int,
+    seated: dict[int, str] | None = None,
+    owned: dict[int, list[int]] | None = None,
+) -> str:
+    """Why a responsibility was left uncovered in a plan (who sits where: `seated`)."""
+    found = no_owner_reason(scenario, limits, pool, ji)
+    if found is not None:
+        return found
+    seated = seated or {}
+    owned = owned or {}
+    resp = pool.resps[ji]
+    able = [pi for (pi, j) in pool.ownable if j == ji and pi in pool.seat_roles]
+    parts: list[str] = []
+    full = []
+    for pi in able:
+        role = seated.get(pi)
+        if role is None or role not in pool.ownable[pi, ji]:
+            continue
+        used = sum(pool.resps[k].hours for k in owned.get(pi, []))
+        room = capacity(scenario, pool.people[pi], role) - used
+        full.append(f"{pool.people[pi].label} as {role} has {room:g} h free")
+    if full:
+        parts.append(
+            f"it needs {_hours(resp.hours)} and the seats that may own it are taken by "
+            f"work of higher priority ({'; '.join(full[:3])})"
+        )
+    waiting = [pi for pi in able if pi not in seated]
+    if waiting:
+        blocked = _what_blocks_a_new_seat(scenario, limits, pool, ji, waiting, seated)
+        names = ", ".join(_who(pool.people[pi]) for pi in waiting[:3])
+        more = " and others" if len(waiting) > 3 else ""
+        parts.append(f"{len(waiting)} eligible people not placed ({names}{more}): {blocked}")
+    return "; ".join(parts) or "its eligible owners' time went to work of higher priority"
+
+
+def _what_blocks_a_new_seat(
+    scenario: Scenario,
+    limits: Limits,
+    pool: Pool,
+    ji: int,
+    waiting: list[int],
+    seated: dict[int, str],
+) -> str:
+    """Which limit stops the plan from adding a seat for one of `waiting`."""
+    reasons = []
+    if limits.max_headcount is not None and len(seated) >= limits.max_headcount:
+        reasons.append(f"max_headcount {limits.max_headcount} is reached")
+    roles = sorted(
+        {r for pi in waiting for r in pool.ownable[pi, ji]}, key=list(scenario.roles).index
+    )
+    capped = [
+        r
+        for r in roles
+        if limits.role_caps.get(r) is not None
+        and sum(1 for role in seated.values() if role == r) >= (limits.role_caps[r] or 0)
+    ]
+    if capped and len(capped) == len(roles):
+        seats = ", ".join(f"{limits.role_caps[r]} {r}" for r in capped)
+        reasons.append(f"structure '{limits.structure}' allows {seats} seat(s), all filled")
+    if limits.budget is not None:
+        spent = sum(pool.people[pi].costs[r] for pi, r in seated.items())
+        cheapest = min(
+            min(pool.people[pi].costs[r] for r in pool.ownable[pi, ji]) for pi in waiting
+        )
+        if spent + cheapest > limits.budget + 1e-6:
+            reasons.append(
+                f"the budget has {_money(scenario, max(0.0, limits.budget - spent))} left and "
+                f"the cheapest of them costs {_money(scenario, cheapest)}"
+            )
+    return "; ".join(reasons) or "a new seat would cost more than the work it covers is worth"
+
+
+# ---- limits that cannot be met, whatever the solver does ------------------------------
+
+
+def certain_reasons(scenario: Scenario, limits: Limits) -> list[str]:
+    """Reasons the scenario is infeasible under `limits` that need no solver to see."""
+    reasons = _fixed_role_reasons(scenario, limits)
+    if limits.coverage_required:
+        pool = build_pool(scenario, limits)
+        unowned = [
+            f"coverage is required, but {why}"
+            for ji in range(len(pool.resps))
+            if (why := no_owner_reason(scenario, limits, pool, ji)) is not None
+        ]
+        reasons.extend(unowned)
+        if not unowned:  # with work nobody may own, the seat count below means nothing
+            reasons.extend(_capacity_reasons(scenario, limits, pool))
+    return reasons
+
+
+def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
+    reasons: list[str] = []
+    fixed = [c for c in scenario.candidates if c.fixed_role is not None and not c.exclude]
+    for cand in fixed:
+        role = cand.fixed_role
+        assert role is not None
+        who = f"{cand.label} ({cand.id})"
+        if role not in limits.roles or limits.role_caps.get(role) == 0:
+            reasons.append(
+                f"{who} must be placed as {role} (fixed_role), but structure "
+                f"'{limits.structure}' has no {role} seat"
+            )
+            continue
+        levels = candidate_levels(cand, scenario)
+        floors = dict(scenario.roles[role].floors)
+        if not meets_floors(levels, floors):
+            reasons.append(
+                f"{who} must be placed as {role} (fixed_role) but misses its floors: "
+                + _shortfalls(levels, floors)
+            )
+    per_role = Counter(c.fixed_role for c in fixed)
+    for role, count in per_role.items():
+        cap = limits.role_caps.get(str(role))
+        if cap is not None and count > cap > 0:
+            reasons.append(
+                f"{count} people are fixed to {role} but structure '{limits.structure}' "
+                f"allows {cap} {role} seat(s)"
+            )
+    if limits.max_headcount is not None and len(fixed) > limits.max_headcount:
+        reasons.append(
+            f"{len(fixed)} people have a fixed_role but max_headcount is {limits.max_headcount}"
+        )
+    if limits.budget is not None and fixed:
+        total = sum(
+            c.cost if c.cost is not None else scenario.roles[str(c.fixed_role)].cost for c in fixed
+        )
+        if total > limits.budget + 1e-6:
+            reasons.append(
+                f"the {len(fixed)} fixed-role people alone cost {_money(scenario, total)}, "
+                f"over the budget of {_money(scenario, limits.budget)}"
+            )
+    return reasons
+
+
+def _capacity_reasons(scenario: Scenario, limits: Limits, pool: Pool) -> list[str]:
+    """Required work against the most hours the allowed seats could ever hold."""
+    capacities = sorted(
+        (
+            max(capacity(scenario, pool.people[pi], r) for r in roles)
+            for pi, roles in pool.seat_roles.items()
+        ),
+        reverse=True,
+    )
+    seats = len(capacities)
+    caps = [limits.role_caps.get(r) for r in limits.roles]
+    if all(c is not None for c in caps):
+        seats = min(seats, sum(c for c in caps if c is not None))
+    if limits.max_headcount is not None:
+        seats = min(seats, limits.max_headcount)
+    most = sum(capacities[:seats])
+    total = sum(r.hours for r in pool.resps)
+    if total > most + 1e-6:
+        return [
+            f"coverage is required and the work totals {_hours(total)}, but at most {seats} "
+            f"seat(s) can be filled (headcount, structure and pool), holding at most "
+            f"{_hours(most)}"
+        ]
+    return []
+
+
+# ---- the smallest change that makes it feasible ---------------------------------------
+
+
+def _relaxations(limits: Limits) -> list[tuple[str, Limits]]:
+    """One limit lifted at a time, in the order a head of product would consider them."""
+    out: list[tuple[str, Limits]] = []
+    if limits.budget is not None:
+        out.append(("budget", limits.relaxed(budget=None)))
+    if limits.max_headcount is not None:
+        out.append(("max_headcount", limits.relaxed(max_headcount=None)))
+    if any(cap is not None for cap in limits.role_caps.values()):
+        out.append(("structure seats", limits.relaxed(role_caps={r: None for r in limits.roles})))
+    if any(cap is not None for cap in limits.breadth.values()):
+        out.append(
+            ("max_responsibilities", limits.relaxed(breadth={r: None for r in limits.roles}))
+        )
+    if limits.max_products is not None:
+        out.append(("max_products_per_seat", limits.relaxed(max_products=None)))
+    out.append(("max_skill_gap", limits.relaxed(max_skill_gap=limits.max_skill_gap + 1)))
+    if limits.coverage_required:
+        out.append(("coverage", limits.relaxed(coverage_required=False)))
+    return out
+
+
+def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> list[str]:
+    """The single limits whose change alone would make the scenario feasible, and by how much."""
+    from orgplan.results.plan import SolveStatus
+    from orgplan.solvers import lp
+
+    found: list[str] = []
+    for what, relaxed in _relaxations(limits):
+        if certain_reasons(scenario, relaxed):
+            continue
+        model = build_model(scenario, relaxed)
+        if what in {"budget", "max_headcount"}:
+            terms = (
+                model.terms["cost"] if what == "budget" else [(v, 1.0) for v in model.seat.values()]
+            )
+            lp.set_objective(model.prob, lp.linear(terms), maximize=False)
+        else:
+            lp.set_objective(model.prob, lp.linear([]), maximize=False)
+        outcome = lp.run(model.prob, solver, _RELAX_SECONDS)
+        if outcome.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            continue
+        found.append(_suggestion(scenario, limits, what, outcome.objective))
+    if not found:
+        return ["no single limit, changed alone, makes it feasible: several must change"]
+    return [f"a change that alone makes it feasible: {s}" for s in found]
+
+
+def _suggestion(scenario: Scenario, limits: Limits, what: str, needed: float | None) -> str:
+    if what == "budget" and needed is not None and limits.budget is not None:
+        return (
+            f"raise the budget from {_money(scenario, limits.budget)} to {_money(scenario, needed)}"
+        )
+    if what == "max_headcount" and needed is not None:
+        return f"raise max_headcount from {limits.max_headcount} to {round(needed)}"
+    if what == "max_skill_gap":
+        return f"allow max_skill_gap {limits.max_skill_gap + 1:g} (train into the gaps)"
+    if what == "coverage":
+        return "make coverage best_effort (leave some work uncovered, reported as such)"
+    if what == "structure seats":
+        return f"allow more seats per role than structure '{limits.structure}' does"
+    return f"lift {what}"
+
+
+def diagnose(scenario: Scenario, limits: Limits, solver: str = "highs") -> list[str]:
+    """Reasons for an infeasible solve that the cheap checks did not catch."""
+    reasons = [
+        "the hard limits cannot all be met together"
+        + (" with every responsibility covered" if limits.coverage_required else "")
+    ]
+    return reasons + suggestions(scenario, limits, solver)

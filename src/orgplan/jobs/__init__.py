@@ -1,0 +1,3 @@
+"""The jobs behind the commands: check outputs, load, solve, write; parallel solves for compare
+and sweep.
+"""

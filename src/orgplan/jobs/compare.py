@@ -1,0 +1,368 @@
+"""`orgplan compare`: solve several structures (or scenarios) and set them side by side.
+
+`compare_scenarios` is the library entry point: it solves every structure of one scenario
+(the built-in `superhero` included), a chosen few, or several whole scenarios, each in its
+own process (they share nothing), and returns a `Comparison` (`orgplan.analysis.compare`).
+`run_compare` is the job behind the CLI command: check the outputs, load, compare, write
+the workbook (`orgplan.reports.excel.compare`) and the JSON (`orgplan.compare/1`).
+
+Parallel solving: `run_tasks` hands each solve to a `ProcessPoolExecutor` with at most
+`MAX_WORKERS` processes, using the platform's default start method (fork on Linux; spawn
+works too, see the tests). A scenario does not pickle (its mappings are read-only proxies),
+so a task carries the scenario as plain data (`model_dump(exclude_unset=True)`, which keeps
+what a structure overrides) and the worker validates it again. Results come back in the
+order asked, whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from orgplan.analysis.compare import (
+    ALL_ROLES,
+    Column,
+    Comparison,
+    Outcome,
+    ProgressFactory,
+    Status,
+    build_rows,
+    judge,
+    tolerance_of,
+)
+from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
+from orgplan.scenario.format import Scenario
+
+MAX_WORKERS = 2  # this is a 2-core machine; HiGHS runs single-threaded per solve
+
+# ---- solving in parallel ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SolveTask:
+    """One solve, as plain data that pickles: the scenario, a structure, the options.
+
+    `policy` and `structure_limits` override the scenario's policy and the structure's own
+    limits (the sweep sets `budget` or `max_headcount` in both, so a structure that
+    overrides a limit cannot hide the swept value).
+    """
+
+    scenario: dict[str, Any]
+    structure: str | None
+    solver: str = "highs"
+    time_limit: float | None = None
+    quality_tolerance: float | None = None
+    policy: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        structure: str | None,
+        options: Any = None,
+        policy: dict[str, Any] | None = None,
+    ) -> SolveTask:
+        """A task for `scenario` under `structure` with `options` (a `SolveOptions`)."""
+        return cls(
+            scenario=scenario.model_dump(exclude_unset=True),
+            structure=structure,
+            solver=getattr(options, "solver", "highs"),
+            time_limit=getattr(options, "time_limit", None),
+            quality_tolerance=getattr(options, "quality_tolerance", None),
+            policy=dict(policy or {}),
+        )
+
+    def load(self) -> Scenario:
+        """The scenario of this task, with its policy overrides applied."""
+        data = dict(self.scenario)
+        if self.policy:
+            data["policy"] = {**data.get("policy", {}), **self.policy}
+            shapes = {k: dict(v) for k, v in data.get("structures", {}).items()}
+            shape = shapes.get(self.structure or "")
+            if shape is not None:
+                for key, value in self.policy.items():
+                    if key in shape:  # the structure overrides it: the swept value wins
+                        shape[key] = value
+                data["structures"] = shapes
+        return Scenario.model_validate(data)
+
+
+def solve_task(task: SolveTask) -> Outcome:
+    """Solve one task (runs in a worker process; must stay importable at module level)."""
+    from orgplan.solving.options import SolveOptions
+    from orgplan.solving.stages import solve
+
+    options = SolveOptions(solver=task.solver, time_limit=task.time_limit)
+    if task.quality_tolerance is not None:
+        options = replace(options, quality_tolerance=task.quality_tolerance)
+    try:
+        plan = solve(task.load(), task.structure, options)
+    except Infeasible as exc:
+        return Outcome("infeasible", reasons=tuple(exc.reasons))
+    except SolverFailed as exc:
+        return Outcome("no_plan", reasons=(str(exc),))
+    except OrgplanError as exc:
+        # Errors do not pickle faithfully (their __init__ takes other arguments than
+        # their message): send the kind and the message, the parent raises it again.
+        return Outcome("no_plan", reasons=(str(exc),), error=(type(exc).__name__, str(exc)))
+    status: Status = "optimal" if plan.status.value == "optimal" else "feasible"
+    return Outcome(status, plan=plan)
+
+
+def run_tasks(
+    tasks: Sequence[SolveTask],
+    labels: Sequence[str] | None = None,
+    *,
+    workers: int | None = None,
+    mp_context: Any = None,
+    progress: ProgressFactory | None = None,
+) -> list[Outcome]:
+    """Solve every task, in parallel processes when there are several; results in order.
+
+    `workers`: at most this many processes (default `MAX_WORKERS`; 1 solves in this
+    process). `mp_context`: a `multiprocessing` context (default: the platform's).
+    `progress`: shows progress (see `ProgressFactory`). Raises the `UsageError` or
+    `SolverUnavailable` a worker met.
+    """
+    labels = list(labels) if labels is not None else [str(t.structure) for t in tasks]
+    count = max(1, min(MAX_WORKERS if workers is None else workers, len(tasks)))
+    results: list[Outcome | None] = [None] * len(tasks)
+    shown = progress(len(tasks)) if progress is not None else nullcontext(_ignore)
+    if count == 1:
+        with shown as advance:
+            for i, task in enumerate(tasks):
+                results[i] = solve_task(task)
+                advance(labels[i], results[i])  # type: ignore[arg-type]
+    else:
+        with ProcessPoolExecutor(max_workers=count, mp_context=mp_context) as pool:
+            # Submit everything before the progress display starts its refresh thread, so
+            # that no process is forked while another thread runs.
+            futures = {pool.submit(solve_task, task): i for i, task in enumerate(tasks)}
+            try:
+                with shown as advance:
+                    for future in as_completed(futures):
+                        i = futures[future]
+                        results[i] = future.result()
+                        advance(labels[i], results[i])  # type: ignore[arg-type]
+            except BaseException:
+                # Ctrl-C or a worker's crash: drop the solves not started yet.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    done = [r for r in results if r is not None]
+    for outcome in done:
+        _raise_error(outcome)
+    return done
+
+
+def _ignore(label: str, outcome: Outcome) -> None:
+    """The progress callback when nobody is watching."""
+
+
+def _raise_error(outcome: Outcome) -> None:
+    if outcome.error is None:
+        return
+    kind, message = outcome.error
+    if kind == "SolverUnavailable":
+        raise SolverUnavailable(message)
+    if kind == "UsageError":
+        raise UsageError(message)
+    raise OrgplanError(message)
+
+
+# ---- choosing what to compare ----------------------------------------------------------
+
+
+def parse_structures(text: str | None) -> list[str] | None:
+    """`a, b,a` -> ['a', 'b'] (order kept, repeats dropped); None or blank -> None."""
+    if text is None:
+        return None
+    names = [n.strip() for n in text.split(",")]
+    names = list(dict.fromkeys(n for n in names if n))
+    if not names:
+        raise UsageError(
+            "--structures: expected structure names separated by commas, e.g. "
+            "--structures superhero,split"
+        )
+    return names
+
+
+def check_structures(scenario: Scenario, names: Sequence[str], source: str) -> None:
+    """Raise `UsageError` naming the available structures if any of `names` is unknown."""
+    from orgplan.scenario.loading import did_you_mean
+
+    available = list(scenario.all_structures())
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        hint = did_you_mean(unknown[0], available) if len(unknown) == 1 else ""
+        which = ", ".join(f"'{n}'" for n in unknown)
+        raise UsageError(
+            f"unknown structure{'s' if len(unknown) > 1 else ''} {which}{hint} in {source}: "
+            f"available: {', '.join(available)}"
+        )
+
+
+def default_structures(scenario: Scenario) -> list[str | None]:
+    """Every structure of the file, superhero included; with none of its own, the
+    superhero against the plan with every role (a single column compares nothing)."""
+    names: list[str | None] = list(scenario.all_structures())
+    if not scenario.structures:
+        names.append(None)
+    return names
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _file_labels(paths: Sequence[Path]) -> list[str]:
+    """Columns named by file stem, or by path where stems clash."""
+    stems = [p.stem for p in paths]
+    if len(set(stems)) == len(stems):
+        return stems
+    return _unique([str(p) for p in paths])
+
+
+# ---- the comparison itself ---------------------------------------------------------------
+
+
+def compare_scenarios(
+    scenarios: Sequence[tuple[str, Scenario]],
+    structures: Sequence[str] | None = None,
+    options: Any = None,
+    *,
+    workers: int | None = None,
+    mp_context: Any = None,
+    progress: ProgressFactory | None = None,
+) -> Comparison:
+    """Compare plans side by side.
+
+    `scenarios`: (label, scenario) pairs. With one scenario, every structure of it is
+    solved (`default_structures`), or the `structures` named. With several, each is solved
+    with no structure, or under each of `structures` (columns `label:structure`).
+    `options`: a `SolveOptions` (solver, time limit, quality tolerance; its progress
+    callback is not used). Raises `UsageError` for an unknown structure, before solving.
+    """
+    if not scenarios:
+        raise UsageError("nothing to compare: give a scenario file")
+    plan_list: list[tuple[str, Scenario, str | None]] = []
+    for label, scenario in scenarios:
+        if structures is not None:
+            check_structures(scenario, structures, label)
+        if len(scenarios) == 1:
+            chosen: list[str | None] = (
+                list(structures) if structures is not None else default_structures(scenario)
+            )
+            plan_list += [(s or ALL_ROLES, scenario, s) for s in chosen]
+        elif structures is None:
+            plan_list.append((label, scenario, None))
+        else:
+            plan_list += [(f"{label}:{s}", scenario, s) for s in structures]
+    labels = _unique([label for label, _, _ in plan_list])
+    tasks = [SolveTask.of(sc, st, options) for _, sc, st in plan_list]
+    outcomes = run_tasks(tasks, labels, workers=workers, mp_context=mp_context, progress=progress)
+    solver = getattr(options, "solver", "highs")
+    columns = tuple(
+        Column(label, sc, st, outcome, solver)
+        for label, (_, sc, st), outcome in zip(labels, plan_list, outcomes, strict=True)
+    )
+    names = list(dict.fromkeys(sc.name for _, sc in scenarios))
+    title = f"Comparison: {' vs '.join(names)}"
+    rows = build_rows(columns)
+    winners, verdict = judge(columns, tolerance_of(options))
+    return Comparison(title, columns, tuple(rows), verdict, tuple(winners))
+
+
+# ---- the job behind `orgplan compare` -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRun:
+    """What `run_compare` did: the comparison, and the files it wrote."""
+
+    comparison: Comparison
+    workbook: Path | None
+    json_path: Path | None
+
+
+def run_compare(
+    paths: Sequence[Path],
+    *,
+    structures: str | None = None,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    workbook: Path | None = None,
+    json_path: Path | None = None,
+    force: bool = False,
+    show_progress: bool = False,
+    workers: int | None = None,
+) -> CompareRun:
+    """Load the scenario files, compare their plans, write the workbook and JSON if asked.
+
+    Output paths are checked before any solving, so a long run never ends in "file
+    exists". Raises `ScenarioError` for a bad file and `UsageError` for an unknown
+    structure or bad option, before solving.
+    """
+    from orgplan.files import check_outputs, write_json
+    from orgplan.scenario.loading import load_scenario
+    from orgplan.solving.options import SolveOptions
+
+    if not paths:
+        raise UsageError("compare: give at least one scenario file")
+    check_solve_options(solver, time_limit)
+    check_outputs(workbook, json_path, force=force)
+    loaded = _load_all(paths, load_scenario)
+    names = parse_structures(structures)
+    progress = None
+    if show_progress:
+        from orgplan.reports.compare_console import progress_bar
+
+        progress = progress_bar("Solving")
+    comparison = compare_scenarios(
+        list(zip(_file_labels(paths), loaded, strict=True)),
+        names,
+        SolveOptions(solver=solver, time_limit=time_limit),
+        workers=workers,
+        progress=progress,
+    )
+    if workbook is not None:
+        from orgplan.reports.excel.compare import write_compare_workbook
+
+        write_compare_workbook(comparison, workbook, force=force)
+    if json_path is not None:
+        write_json(json_path, comparison.to_json(), force=force)
+    return CompareRun(comparison, workbook, json_path)
+
+
+def check_solve_options(solver: str, time_limit: float | None) -> None:
+    """Refuse an unknown solver or a time limit <= 0 before any work (`UsageError`)."""
+    from orgplan.solvers.lp import SOLVERS
+
+    if solver not in SOLVERS:
+        raise UsageError(f"unknown solver '{solver}': expected one of {', '.join(SOLVERS)}")
+    if time_limit is not None and time_limit <= 0:
+        raise UsageError(f"--time-limit: must be > 0 seconds, got {time_limit:g}")
+
+
+def _load_all(paths: Sequence[Path], load: Callable[[Path], Scenario]) -> list[Scenario]:
+    """Load every file; report the problems of all of them at once."""
+    from orgplan.errors import ScenarioError
+
+    loaded: list[Scenario] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded.append(load(path))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded

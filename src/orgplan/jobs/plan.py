@@ -1,0 +1,71 @@
+"""The `plan` job: load a scenario, solve it, write the workbook and the plan JSON.
+
+Output paths are checked before solving, so a long solve never ends in "file exists";
+files are written whole or not at all (see `orgplan.files`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orgplan.errors import Infeasible
+from orgplan.files import check_outputs, write_json
+from orgplan.results.plan import Plan, infeasible_plan_json
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario
+from orgplan.solvers.lp import solver_label
+
+REPORTS_DIR = Path("reports")
+
+
+def default_workbook(scenario_path: Path) -> Path:
+    """Where a plan's workbook goes when no `-o` is given: reports/<scenario stem>.xlsx."""
+    return REPORTS_DIR / f"{scenario_path.stem}.xlsx"
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """What `plan_file` did: the plan, and the files it wrote."""
+
+    scenario: Scenario
+    plan: Plan
+    workbook: Path | None
+    json_path: Path | None
+
+
+def plan_file(
+    path: Path,
+    *,
+    structure: str | None = None,
+    options: Any = None,
+    workbook: Path | None = None,
+    json_path: Path | None = None,
+    write_workbook: bool = True,
+    force: bool = False,
+) -> PlanRun:
+    """Solve one scenario file and write its plan (workbook and, if asked, JSON).
+
+    On infeasibility the JSON (if asked) records the reasons, then `Infeasible` is raised.
+    """
+    from orgplan.solving.stages import solve
+
+    scenario = load_scenario(path)
+    xlsx = (workbook or default_workbook(path)) if write_workbook else None
+    check_outputs(xlsx, json_path, force=force)
+    try:
+        plan = solve(scenario, structure, options)
+    except Infeasible as exc:
+        if json_path is not None:
+            solver = getattr(options, "solver", "highs")
+            data = infeasible_plan_json(scenario, structure, exc.reasons, solver_label(solver))
+            write_json(json_path, data, force=force)
+        raise
+    if xlsx is not None:
+        from orgplan.reports.excel.workbook import write_plan_workbook
+
+        write_plan_workbook(plan, scenario, xlsx, force=force)
+    if json_path is not None:
+        write_json(json_path, plan.to_json(), force=force)
+    return PlanRun(scenario, plan, xlsx, json_path)

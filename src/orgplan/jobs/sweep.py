@@ -1,0 +1,135 @@
+"""`orgplan sweep`: re-solve one scenario across budgets or headcounts (`sweep_scenario`),
+and the job behind the CLI command (`run_sweep`). The points and the frontier are
+`orgplan.analysis.sweep`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orgplan.analysis.compare import ProgressFactory
+from orgplan.analysis.sweep import (
+    MAX_POINTS,
+    Sweep,
+    SweepPoint,
+    SweepRange,
+    mark_frontier,
+    parse_range,
+    point_label,
+)
+from orgplan.errors import UsageError
+from orgplan.jobs.compare import SolveTask, check_solve_options, run_tasks
+from orgplan.scenario.format import Scenario
+
+
+def sweep_scenario(
+    scenario: Scenario,
+    budget: SweepRange | None = None,
+    headcount: SweepRange | None = None,
+    structure: str | None = None,
+    options: Any = None,
+    *,
+    workers: int | None = None,
+    mp_context: Any = None,
+    progress: ProgressFactory | None = None,
+) -> Sweep:
+    """Solve `scenario` (under `structure`) at every point of the range(s).
+
+    Each point sets the policy's `budget` and/or `max_headcount` (and the structure's,
+    when it overrides them). Raises `UsageError` for an unknown structure or no range.
+    """
+    if budget is None and headcount is None:
+        raise UsageError("sweep: give --budget FROM:TO:STEP and/or --headcount FROM:TO:STEP")
+    if structure is not None:
+        from orgplan.jobs.compare import check_structures
+
+        check_structures(scenario, [structure], scenario.name)
+    budgets: list[float | None] = list(budget.values()) if budget else [None]
+    caps: list[int | None] = [int(v) for v in headcount.values()] if headcount else [None]
+    grid = [(b, h) for h in caps for b in budgets]
+    tasks = []
+    for b, h in grid:
+        policy: dict[str, Any] = {}
+        if b is not None:
+            policy["budget"] = b
+        if h is not None:
+            policy["max_headcount"] = h
+        tasks.append(SolveTask.of(scenario, structure, options, policy))
+    labels = [point_label(b, h, scenario.currency) for b, h in grid]
+    outcomes = run_tasks(tasks, labels, workers=workers, mp_context=mp_context, progress=progress)
+    marks = mark_frontier(outcomes)
+    axes = tuple(a for a, r in (("budget", budget), ("max_headcount", headcount)) if r)
+    points = tuple(
+        SweepPoint(b, h, o, m) for (b, h), o, m in zip(grid, outcomes, marks, strict=True)
+    )
+    return Sweep(scenario, structure, axes, points)
+
+
+# ---- the job behind `orgplan sweep` -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """What `run_sweep` did: the sweep, and the files it wrote."""
+
+    sweep: Sweep
+    workbook: Path | None
+    json_path: Path | None
+
+
+def run_sweep(
+    path: Path,
+    *,
+    budget: str | None = None,
+    headcount: str | None = None,
+    structure: str | None = None,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    workbook: Path | None = None,
+    json_path: Path | None = None,
+    force: bool = False,
+    show_progress: bool = False,
+    workers: int | None = None,
+) -> SweepRun:
+    """Parse the ranges, load the scenario, sweep it, write the workbook and JSON if asked.
+
+    Everything that can be refused (ranges, outputs, the file, the structure) is refused
+    before any solving.
+    """
+    from orgplan.files import check_outputs, write_json
+    from orgplan.scenario.loading import load_scenario
+    from orgplan.solving.options import SolveOptions
+
+    budgets = parse_range(budget, "--budget") if budget is not None else None
+    caps = parse_range(headcount, "--headcount", integer=True) if headcount is not None else None
+    if budgets is None and caps is None:
+        raise UsageError("sweep: give --budget FROM:TO:STEP and/or --headcount FROM:TO:STEP")
+    count = len(budgets.values() if budgets else [0]) * len(caps.values() if caps else [0])
+    if count > MAX_POINTS:
+        raise UsageError(f"the sweep has {count} points; at most {MAX_POINTS}: take larger steps")
+    check_solve_options(solver, time_limit)
+    check_outputs(workbook, json_path, force=force)
+    scenario = load_scenario(path)
+    progress = None
+    if show_progress:
+        from orgplan.reports.compare_console import progress_bar
+
+        progress = progress_bar("Sweeping")
+    result = sweep_scenario(
+        scenario,
+        budgets,
+        caps,
+        structure,
+        SolveOptions(solver=solver, time_limit=time_limit),
+        workers=workers,
+        progress=progress,
+    )
+    if workbook is not None:
+        from orgplan.reports.excel.compare import write_sweep_workbook
+
+        write_sweep_workbook(result, workbook, force=force)
+    if json_path is not None:
+        write_json(json_path, result.to_json(), force=force)
+    return SweepRun(result, workbook, json_path)

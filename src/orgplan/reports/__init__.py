@@ -1,0 +1,1 @@
+"""What people read: terminal output and the Excel workbooks."""

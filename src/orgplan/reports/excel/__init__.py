@@ -1,0 +1,1 @@
+"""The Excel workbooks: the staffing plan, the comparison and the sweep, on one toolkit."""

@@ -1,0 +1,3 @@
+"""Scenario input: the typed format, reading files with their lines, cross-section checks, the
+JSON Schema.
+"""

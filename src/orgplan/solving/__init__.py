@@ -1,0 +1,3 @@
+"""Solving a scenario into a plan: the options, the priorities in order, the cost stage's head
+start.
+"""

@@ -1,0 +1,398 @@
+"""Solving a scenario into a `Plan`: the three priorities in order, then the plan itself.
+
+Priorities (design/scenario-format.md): (1) coverage, no tolerance; (2) quality, of which
+`QUALITY_TOLERANCE` may be given up so that (3) cost can act; (3) cost. Each stage fixes
+the previous objective as a constraint and starts from the previous stage's plan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import replace
+
+from orgplan import heuristics
+from orgplan.domain.rules import fit, gaps
+from orgplan.errors import Infeasible, SolverFailed
+from orgplan.model import Limits, TeamModel, build_model, resolve_limits, seats_needed
+from orgplan.results.plan import (
+    Assignment,
+    Handoff,
+    Kpis,
+    Plan,
+    Seat,
+    SolverInfo,
+    SolveStatus,
+    StageResult,
+    Uncovered,
+)
+from orgplan.scenario.format import Scenario
+from orgplan.solvers import lp
+from orgplan.solving import neighbourhood
+from orgplan.solving.options import SolveOptions
+
+# Coverage is compared with a tolerance that only absorbs floating-point noise.
+COVERAGE_SLACK = 1e-7
+
+# Shares of what remains of a time limit that stages 1 and 2 may use (stage 3 takes the rest).
+_STAGE_SHARE = {"coverage": 0.5, "quality": 2 / 3, "cost": 1.0}
+
+
+# Share of the cost stage's time that its head start (neighbourhood.py) may take.
+_HEAD_START_SHARE = 0.3
+
+
+def solve(
+    scenario: Scenario, structure: str | None = None, options: SolveOptions | None = None
+) -> Plan:
+    """Plan the team of `scenario` under `structure` (None: every role, no seat caps).
+
+    Returns a frozen `Plan` whose `status` is `optimal` or `feasible` (a time limit
+    stopped the proof; `plan.solver.gap` says how far from proven best). Raises
+    `Infeasible` with business-level reasons when the hard limits cannot all be met,
+    `SolverFailed` when the time limit passed before any plan was found, and
+    `UsageError` for an unknown structure.
+    """
+    options = options or SolveOptions()
+    limits = resolve_limits(scenario, structure)
+    from orgplan.explain import infeasible as explain
+
+    started = time.perf_counter()
+    reasons = explain.certain_reasons(scenario, limits)
+    if reasons:
+        raise Infeasible(reasons + explain.suggestions(scenario, limits, options.solver))
+    model = build_model(scenario, limits)
+    values, stages = _lexicographic(model, options, started)
+    if values is None:
+        if stages and stages[-1].status is SolveStatus.INFEASIBLE:
+            found = explain.diagnose(scenario, limits, options.solver) if options.explain else []
+            raise Infeasible(found or ["the hard limits of the scenario cannot all be met"])
+        if options.time_limit is None:
+            raise SolverFailed("the search was stopped before it found any plan")
+        raise SolverFailed(
+            f"no plan found within the time limit of {options.time_limit:g} s; "
+            "give it more time (--time-limit)"
+        )
+    return assemble_plan(
+        model,
+        values,
+        SolverInfo(
+            name=lp.solver_label(options.solver),
+            status=(
+                SolveStatus.OPTIMAL
+                if all(s.status is SolveStatus.OPTIMAL for s in stages)
+                else SolveStatus.FEASIBLE
+            ),
+            gap=_overall_gap(stages),
+            seconds=time.perf_counter() - started,
+            stages=tuple(stages),
+        ),
+    )
+
+
+def _overall_gap(stages: list[StageResult]) -> float | None:
+    """The largest stage gap: the plan is at most this far from proven best on any priority."""
+    found = [s.gap for s in stages]
+    if any(g is None for g in found):
+        return None
+    return max((g for g in found if g is not None), default=0.0)
+
+
+def _lexicographic(
+    model: TeamModel, options: SolveOptions, started: float
+) -> tuple[dict[str, float] | None, list[StageResult]]:
+    """Run coverage, quality and cost in turn; returns the final values and each stage."""
+    stages: list[StageResult] = []
+    values: dict[str, float] | None = None
+    plan_stages = [("coverage", model.coverage, True), ("quality", model.quality, True)]
+    plan_stages.append(("cost", model.cost, False))
+    if model.limits.coverage_required:
+        plan_stages = plan_stages[1:]  # coverage is fixed by the constraints
+    for name, objective, maximize in plan_stages:
+        start = heuristics.warm_start(model, name, values, options.time_limit, started)
+        lp.set_objective(model.prob, objective, maximize)
+        began = time.perf_counter()
+        if name == "cost" and not start.interrupted:
+            start = _head_start(model, options, start, values, _remaining(options, started, name))
+        head_seconds = time.perf_counter() - began
+        remaining = _remaining(options, started, name)
+        outcome = (
+            start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
+            if start.interrupted
+            else lp.run(
+                model.prob,
+                options.solver,
+                remaining,
+                warm=start.values or values,
+                progress=_report(options, name),
+            )
+        )
+        if outcome.status is SolveStatus.INFEASIBLE:
+            stages.append(StageResult(name, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
+            return None, stages
+        # no plan from the solver: the heuristic's, at its own value and the solver's bound
+        outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
+        if outcome.status is None or outcome.objective is None:
+            if values is None:
+                return None, stages
+            break  # out of time: keep the previous stage's plan, reported as feasible
+        values = start.values if stood_in and start.values else lp.snapshot(model.prob)
+        achieved = _achieved(model, name, values, outcome.objective, maximize)
+        gap = lp.relative_gap(achieved, outcome.bound)
+        stages.append(
+            # the stage's solver time, its head start's included
+            StageResult(
+                name, outcome.status, achieved, outcome.bound, gap, outcome.seconds + head_seconds
+            )
+        )
+        _fix_stage(model, name, achieved, options.quality_tolerance)
+        if outcome.interrupted:
+            break  # Ctrl-C: the user wants the plan in hand, not the next priority
+    if len(stages) < len(plan_stages) and stages:
+        # A stage that never ran has proven nothing: the plan is only known feasible there.
+        missing = [n for n, _o, _m in plan_stages[len(stages) :]]
+        for name in missing:
+            stages.append(StageResult(name, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
+    return values, stages
+
+
+def _remaining(options: SolveOptions, started: float, stage: str) -> float | None:
+    """Seconds a stage may take: its share of what is left of the time limit."""
+    if options.time_limit is None:
+        return None
+    left = options.time_limit - (time.perf_counter() - started)
+    return max(0.1, left * _STAGE_SHARE[stage])
+
+
+def _head_start(
+    model: TeamModel,
+    options: SolveOptions,
+    start: heuristics.Start,
+    values: dict[str, float] | None,
+    remaining: float | None,
+) -> heuristics.Start:
+    """The cost stage's start, replaced by the restricted search's plan when cheaper."""
+    if len(model.own) < neighbourhood.MIN_OWNERSHIPS:
+        return start
+    known = start.values or values
+    known_cost = None if known is None else heuristics.value_of(model.cost, known)
+    budget = None if remaining is None else remaining * _HEAD_START_SHARE
+    report = _report(options, "cost")
+    if report is not None and known_cost is not None:
+        report(0.0, known_cost, None)
+    found = neighbourhood.head_start(model, options.solver, known, budget, report)
+    best = known
+    if found.values is not None and (
+        known_cost is None or heuristics.value_of(model.cost, found.values) < known_cost
+    ):
+        best = found.values
+    return replace(start, values=best, interrupted=found.interrupted)
+
+
+def _achieved(
+    model: TeamModel, name: str, values: dict[str, float], reported: float, maximize: bool
+) -> float:
+    """The stage's value at the plan itself, from the ownership and seat columns.
+
+    A solver's plan may leave a per-responsibility objective column (`covered`,
+    `fit_hours`) below what its owner brings; the plan is then better than the reported
+    value, never worse, and the next stage's floor should start from what it holds.
+    """
+    constant = model.quality_constant if name == "quality" else 0.0
+    actual = constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
+    return max(actual, reported) if maximize else min(actual, reported)
+
+
+def _report(options: SolveOptions, stage: str) -> lp.Progress | None:
+    """The solver's progress reports, told which priority is being optimised."""
+    progress = options.progress
+    if progress is None:
+        return None
+
+    def report(elapsed: float, best: float | None, bound: float | None) -> None:
+        progress(stage, elapsed, best, bound)
+
+    return report
+
+
+def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -> None:
+    """Keep what a stage achieved while the next priorities are optimised."""
+    # The floors are written on the per-responsibility objective columns (a few hundred
+    # terms), not on the ownership columns (100,000 at 300 x 1000): each column is at most
+    # what its owners bring, so the floor binds the plan all the same, and HiGHS's presolve
+    # no longer spends its time extracting cliques from one huge knapsack row.
+    if name == "coverage":
+        floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
+        lp.add_ge(model.prob, list(model.coverage.items()), floor, "keep_coverage")
+        seats_needed(model, floor)
+    elif name == "quality":
+        floor = achieved - tolerance * abs(achieved) - 1e-7
+        lp.add_ge(
+            model.prob,
+            list(model.quality.items()),
+            floor - model.quality_constant,
+            "keep_quality",
+        )
+
+
+# ---- from solver values to a plan -----------------------------------------------------
+
+
+def assemble_plan(model: TeamModel, values: dict[str, float], solver: SolverInfo) -> Plan:
+    """Build the plan from solver values; every figure is recomputed from the scenario."""
+    scenario = model.scenario
+    seated: dict[int, str] = {}
+    for (pi, role), var in model.seat.items():
+        if values.get(var.name, 0.0) > 0.5:
+            seated[pi] = role
+    owner: dict[int, int] = {}
+    for (pi, ji), var in model.own.items():
+        if values.get(var.name, 0.0) > 0.5 and pi in seated:
+            owner[ji] = pi
+    return plan_from_choices(scenario, model.limits, seated, owner, solver, model)
+
+
+def plan_from_choices(
+    scenario: Scenario,
+    limits: Limits,
+    seated: dict[int, str],
+    owner: dict[int, int],
+    solver: SolverInfo,
+    model: TeamModel,
+) -> Plan:
+    """A plan from who sits where (person index -> role) and who owns what (j -> person)."""
+    from orgplan.explain.infeasible import uncovered_reason
+
+    pool = model.pool
+    seat_names: dict[int, str] = {}
+    counters: dict[str, int] = defaultdict(int)
+    for role in scenario.roles:
+        for pi in sorted(p for p, r in seated.items() if r == role):
+            counters[role] += 1
+            seat_names[pi] = f"{role}-{counters[role]}"
+
+    owned_by: dict[int, list[int]] = defaultdict(list)
+    for ji, pi in sorted(owner.items()):
+        owned_by[pi].append(ji)
+    assignments: list[Assignment] = []
+    uncovered: list[Uncovered] = []
+    for ji, resp in enumerate(pool.resps):
+        if ji not in owner:
+            uncovered.append(
+                Uncovered(
+                    responsibility=resp.id,
+                    name=resp.label,
+                    product=resp.product,
+                    hours=resp.hours,
+                    priority=resp.priority,
+                    reason=uncovered_reason(scenario, limits, pool, ji, seated, owned_by),
+                )
+            )
+            continue
+        pi = owner[ji]
+        person = pool.people[pi]
+        assignments.append(
+            Assignment(
+                responsibility=resp.id,
+                name=resp.label,
+                product=resp.product,
+                hours=resp.hours,
+                priority=resp.priority,
+                seat=seat_names[pi],
+                role=seated[pi],
+                candidate=person.candidate,
+                person=person.label,
+                fit=fit(person.levels, resp.needs),
+                gaps=gaps(person.levels, resp.needs),
+            )
+        )
+
+    seats: list[Seat] = []
+    for pi, name in sorted(seat_names.items(), key=lambda kv: _seat_order(scenario, kv[1])):
+        person, role = pool.people[pi], seated[pi]
+        work = [pool.resps[ji] for ji in owned_by.get(pi, [])]
+        hours = sum(r.hours for r in work)
+        seats.append(
+            Seat(
+                seat=name,
+                role=role,
+                role_title=scenario.roles[role].title or role,
+                candidate=person.candidate,
+                person=person.label,
+                background=person.background,
+                internal=person.internal,
+                cost=person.costs[role],
+                capacity_hours=scenario.roles[role].capacity * person.availability,
+                hours=hours,
+                responsibilities=tuple(r.id for r in work),
+                fit=(
+                    sum(r.hours * fit(person.levels, r.needs) for r in work) / hours
+                    if hours
+                    else 0.0
+                ),
+            )
+        )
+
+    owner_of = {a.responsibility: a.seat for a in assignments}
+    handoffs = tuple(
+        Handoff(
+            between=coupling.between,
+            seats=(owner_of.get(coupling.between[0]), owner_of.get(coupling.between[1])),
+            cost=coupling.cost,
+        )
+        for coupling in scenario.couplings
+        if owner_of.get(coupling.between[0]) is None
+        or owner_of.get(coupling.between[0]) != owner_of.get(coupling.between[1])
+    )
+    return Plan(
+        scenario=scenario.name,
+        structure=limits.structure,
+        currency=scenario.currency,
+        solver=solver,
+        seats=tuple(seats),
+        assignments=tuple(assignments),
+        uncovered=tuple(uncovered),
+        handoffs=handoffs,
+        kpis=compute_kpis(scenario, seats, assignments, handoffs),
+    )
+
+
+def _seat_order(scenario: Scenario, name: str) -> tuple[int, int]:
+    role, _, number = name.rpartition("-")
+    return list(scenario.roles).index(role), int(number)
+
+
+def compute_kpis(
+    scenario: Scenario,
+    seats: list[Seat],
+    assignments: list[Assignment],
+    handoffs: tuple[Handoff, ...],
+) -> Kpis:
+    """The plan's figures, from its seats and assignments alone."""
+    total_hours = sum(r.hours for r in scenario.responsibilities)
+    covered = sum(a.hours for a in assignments)
+    weighted_fit = sum(a.hours * a.fit for a in assignments)
+    handoff_cost = sum(h.cost for h in handoffs)
+    utilizations = [s.utilization for s in seats]
+    by_role: dict[str, int] = {}
+    for seat in seats:
+        by_role[seat.role] = by_role.get(seat.role, 0) + 1
+    return Kpis(
+        headcount=len(seats),
+        total_cost=sum(s.cost for s in seats),
+        total_hours=total_hours,
+        covered_hours=covered,
+        coverage=covered / total_hours if total_hours else 1.0,
+        mean_fit=weighted_fit / covered if covered else 0.0,
+        handoff_cost=handoff_cost,
+        max_utilization=max(utilizations, default=0.0),
+        mean_utilization=sum(utilizations) / len(utilizations) if utilizations else 0.0,
+        quality=weighted_fit - handoff_cost,
+        covered_priority_hours=sum(a.hours * a.priority for a in assignments),
+        total_priority_hours=sum(r.hours * r.priority for r in scenario.responsibilities),
+        internal=sum(1 for s in seats if s.candidate is not None and s.internal),
+        external=sum(1 for s in seats if s.candidate is not None and not s.internal),
+        open_reqs=sum(1 for s in seats if s.candidate is None),
+        skill_gaps=sum(len(a.gaps) for a in assignments),
+        headcount_by_role=by_role,
+    )
