@@ -22,10 +22,10 @@ from orgplan.results.plan import (
     Plan,
     Seat,
     SolverInfo,
-    SolveStatus,
     StageResult,
     Uncovered,
 )
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solving.stages import compute_kpis
 

@@ -425,7 +425,8 @@ def test_the_summary_names_the_priority_a_gap_is_on() -> None:
     from rich.console import Console
 
     from orgplan.reports.summary import render_plan
-    from orgplan.results.plan import SolveStatus, StageResult
+    from orgplan.results.plan import StageResult
+    from orgplan.results.status import SolveStatus
     from solver_helpers import cand, resp, scenario, solve_checked
 
     plan = solve_checked(scenario([resp("a", 5)], [cand("x")]))

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from checker import check_plan
 from orgplan import heuristics
 from orgplan.model import TeamModel, build_model, resolve_limits
-from orgplan.results.plan import SolveStatus
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
 from orgplan.solvers import lp
@@ -298,7 +298,7 @@ def test_a_stage_that_finds_no_plan_keeps_the_heuristics_plan(monkeypatch: Any) 
     def run(prob: Any, *args: Any, **kwargs: Any) -> lp.SolveOutcome:
         calls.append(1)
         if len(calls) == 2:  # the quality stage: out of time, no plan, no bound
-            return lp.SolveOutcome(None, None, None, None, 0.5)
+            return lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.5)
         return real(prob, *args, **kwargs)
 
     monkeypatch.setattr(lp, "run", run)

@@ -8,7 +8,7 @@ from typing import Any
 
 from orgplan import heuristics
 from orgplan.model import build_model, resolve_limits, seats_needed
-from orgplan.results.plan import SolveStatus
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp
 from solver_helpers import cand, resp, scenario, solve_checked

@@ -7,15 +7,14 @@ Run it under both: `.venv/bin/python -m pytest tests/test_pulp_compat.py` (PuLP 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import pulp
 import pytest
 
 from orgplan.errors import SolverUnavailable
-from orgplan.results.plan import SolveStatus
-from orgplan.solvers import lp
+from orgplan.results.status import SolveStatus
+from orgplan.solvers import lp, registry
 
 # A 0/1 knapsack with one best answer: items 1 and 3 (40 + 50 = 90, weight 7 of 10).
 VALUES = (10.0, 40.0, 30.0, 50.0)
@@ -25,11 +24,7 @@ BEST = 90.0
 
 
 def _cbc_available() -> bool:
-    try:
-        lp._cbc_solver(None, Path("unused.log"), warm=False)
-    except SolverUnavailable:
-        return False
-    return True
+    return registry.backend("cbc").available() is None
 
 
 SOLVERS = [

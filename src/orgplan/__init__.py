@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from orgplan.version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from orgplan.results.plan import Plan, SolveStatus
+    from orgplan.results.plan import Plan
+    from orgplan.results.status import SolveStatus
     from orgplan.scenario.format import Scenario
     from orgplan.scenario.loading import load_scenario
     from orgplan.solving.options import SolveOptions
@@ -28,7 +29,7 @@ _LAZY = {
     "load_scenario": "orgplan.scenario.loading",
     "Scenario": "orgplan.scenario.format",
     "Plan": "orgplan.results.plan",
-    "SolveStatus": "orgplan.results.plan",
+    "SolveStatus": "orgplan.results.status",
     "solve": "orgplan.solving.stages",
     "SolveOptions": "orgplan.solving.options",
 }

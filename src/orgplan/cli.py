@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from orgplan.errors import OrgplanError, ScenarioError
+from orgplan.solvers import registry
 from orgplan.version import __version__
 
 
@@ -130,7 +131,7 @@ def fit(
 # orgplan.solving.solve); render with orgplan.console; write files with orgplan.files
 # (whole or not at all, OutputExists without --force). Raise orgplan.errors, don't exit.
 
-Solver = Annotated[str, typer.Option("--solver", help="highs (default, in-process) or cbc.")]
+Solver = Annotated[str, typer.Option("--solver", help=registry.help_text())]
 TimeLimit = Annotated[
     float | None,
     typer.Option(

@@ -17,20 +17,20 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from orgplan.results.plan import Plan, infeasible_plan_json
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
+from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
 
 COMPARE_FORMAT = "orgplan.compare/1"
 WEEKS_PER_YEAR = 52  # cost per covered hour: annual cost over covered hours x 52 weeks
 ALL_ROLES = "all roles"  # the label of a plan solved with no structure (as Plan.structure)
-
-Status = Literal["optimal", "feasible", "infeasible", "no_plan"]
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What one solve gave: a plan, or why there is none."""
 
-    status: Status
+    status: SolveStatus
     plan: Plan | None = None
     reasons: tuple[str, ...] = ()
     error: tuple[str, str] | None = None  # (kind, message) of an error to raise in the parent
@@ -61,7 +61,7 @@ class Column:
         return self.outcome.plan
 
     @property
-    def status(self) -> Status:
+    def status(self) -> SolveStatus:
         """optimal, feasible, infeasible or no_plan."""
         return self.outcome.status
 
@@ -69,13 +69,13 @@ class Column:
         """The plan JSON (`orgplan.plan/1`), or for no plan the reasons in that shape."""
         if self.plan is not None:
             return self.plan.to_json()
-        from orgplan.solvers.lp import solver_label
+        from orgplan.solvers.registry import label
 
         data = infeasible_plan_json(
-            self.scenario, self.structure, list(self.outcome.reasons), solver_label(self.solver)
+            self.scenario, self.structure, list(self.outcome.reasons), label(self.solver)
         )
-        if self.status == "no_plan":
-            data["solver"]["status"] = "no_plan"
+        if self.status is SolveStatus.NO_PLAN:
+            data["solver"]["status"] = SolveStatus.NO_PLAN.value
             for item in data["uncovered"]:
                 item["reason"] = "no plan: the time limit passed before any plan was found"
         return data
@@ -127,12 +127,9 @@ class Comparison:
         return self.columns[0].scenario.currency if self.columns else "USD"
 
 
-def tolerance_of(options: Any) -> float:
-    """The quality tolerance of `options` (a `SolveOptions`), or the planner's default."""
-    from orgplan.solving.options import QUALITY_TOLERANCE
-
-    found = getattr(options, "quality_tolerance", None)
-    return QUALITY_TOLERANCE if found is None else float(found)
+def tolerance_of(options: SolveOptions | None) -> float:
+    """The quality tolerance of `options`, or the planner's default."""
+    return options.quality_tolerance if options is not None else QUALITY_TOLERANCE
 
 
 # ---- the rows ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 from orgplan.analysis.compare import Outcome, priority_coverage
 from orgplan.errors import UsageError
 from orgplan.results.plan import Plan
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 
 SWEEP_FORMAT = "orgplan.sweep/1"
@@ -102,7 +103,7 @@ class SweepPoint:
         return self.outcome.plan
 
     @property
-    def status(self) -> str:
+    def status(self) -> SolveStatus:
         """optimal, feasible, infeasible or no_plan."""
         return self.outcome.status
 

@@ -307,7 +307,7 @@ def _relaxations(limits: Limits) -> list[tuple[str, Limits]]:
 
 def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> list[str]:
     """The single limits whose change alone would make the scenario feasible, and by how much."""
-    from orgplan.results.plan import SolveStatus
+    from orgplan.results.status import SolveStatus
     from orgplan.solvers import lp
 
     found: list[str] = []

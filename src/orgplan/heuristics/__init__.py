@@ -49,7 +49,7 @@ from typing import Any
 import pulp
 
 from orgplan.model import TeamModel, capacity, seat_cost
-from orgplan.results.plan import SolveStatus
+from orgplan.results.status import SolveStatus, Termination
 from orgplan.solvers import lp
 
 Values = dict[str, float]
@@ -1373,7 +1373,9 @@ class Start:
 
     def stopped(self) -> lp.SolveOutcome:
         """The outcome of a stage that Ctrl-C ended before the solver ran."""
-        return lp.SolveOutcome(None, None, None, None, self.seconds, interrupted=True)
+        return lp.SolveOutcome(
+            SolveStatus.NO_PLAN, None, None, None, self.seconds, Termination.INTERRUPTED
+        )
 
 
 def warm_start(

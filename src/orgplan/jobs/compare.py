@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +29,14 @@ from orgplan.analysis.compare import (
     Comparison,
     Outcome,
     ProgressFactory,
-    Status,
     build_rows,
     judge,
     tolerance_of,
 )
 from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
+from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
 
 MAX_WORKERS = 2  # this is a 2-core machine; HiGHS runs single-threaded per solve
 
@@ -55,7 +56,7 @@ class SolveTask:
     structure: str | None
     solver: str = "highs"
     time_limit: float | None = None
-    quality_tolerance: float | None = None
+    quality_tolerance: float = QUALITY_TOLERANCE
     policy: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -63,16 +64,16 @@ class SolveTask:
         cls,
         scenario: Scenario,
         structure: str | None,
-        options: Any = None,
+        options: SolveOptions | None = None,
         policy: dict[str, Any] | None = None,
     ) -> SolveTask:
         """A task for `scenario` under `structure` with `options` (a `SolveOptions`)."""
         return cls(
             scenario=scenario.model_dump(exclude_unset=True),
             structure=structure,
-            solver=getattr(options, "solver", "highs"),
-            time_limit=getattr(options, "time_limit", None),
-            quality_tolerance=getattr(options, "quality_tolerance", None),
+            solver=options.solver if options else SolveOptions.solver,
+            time_limit=options.time_limit if options else None,
+            quality_tolerance=options.quality_tolerance if options else QUALITY_TOLERANCE,
             policy=dict(policy or {}),
         )
 
@@ -93,24 +94,23 @@ class SolveTask:
 
 def solve_task(task: SolveTask) -> Outcome:
     """Solve one task (runs in a worker process; must stay importable at module level)."""
-    from orgplan.solving.options import SolveOptions
     from orgplan.solving.stages import solve
 
-    options = SolveOptions(solver=task.solver, time_limit=task.time_limit)
-    if task.quality_tolerance is not None:
-        options = replace(options, quality_tolerance=task.quality_tolerance)
+    options = SolveOptions(
+        solver=task.solver, time_limit=task.time_limit, quality_tolerance=task.quality_tolerance
+    )
     try:
         plan = solve(task.load(), task.structure, options)
     except Infeasible as exc:
-        return Outcome("infeasible", reasons=tuple(exc.reasons))
+        return Outcome(SolveStatus.INFEASIBLE, reasons=tuple(exc.reasons))
     except SolverFailed as exc:
-        return Outcome("no_plan", reasons=(str(exc),))
+        return Outcome(SolveStatus.NO_PLAN, reasons=(str(exc),))
     except OrgplanError as exc:
         # Errors do not pickle faithfully (their __init__ takes other arguments than
         # their message): send the kind and the message, the parent raises it again.
-        return Outcome("no_plan", reasons=(str(exc),), error=(type(exc).__name__, str(exc)))
-    status: Status = "optimal" if plan.status.value == "optimal" else "feasible"
-    return Outcome(status, plan=plan)
+        error = (type(exc).__name__, str(exc))
+        return Outcome(SolveStatus.NO_PLAN, reasons=(str(exc),), error=error)
+    return Outcome(plan.status, plan=plan)
 
 
 def run_tasks(
@@ -237,7 +237,7 @@ def _file_labels(paths: Sequence[Path]) -> list[str]:
 def compare_scenarios(
     scenarios: Sequence[tuple[str, Scenario]],
     structures: Sequence[str] | None = None,
-    options: Any = None,
+    options: SolveOptions | None = None,
     *,
     workers: int | None = None,
     mp_context: Any = None,
@@ -269,7 +269,7 @@ def compare_scenarios(
     labels = _unique([label for label, _, _ in plan_list])
     tasks = [SolveTask.of(sc, st, options) for _, sc, st in plan_list]
     outcomes = run_tasks(tasks, labels, workers=workers, mp_context=mp_context, progress=progress)
-    solver = getattr(options, "solver", "highs")
+    solver = options.solver if options else SolveOptions.solver
     columns = tuple(
         Column(label, sc, st, outcome, solver)
         for label, (_, sc, st), outcome in zip(labels, plan_list, outcomes, strict=True)
@@ -313,7 +313,6 @@ def run_compare(
     """
     from orgplan.files import check_outputs, write_json
     from orgplan.scenario.loading import load_scenario
-    from orgplan.solving.options import SolveOptions
 
     if not paths:
         raise UsageError("compare: give at least one scenario file")
@@ -344,10 +343,10 @@ def run_compare(
 
 def check_solve_options(solver: str, time_limit: float | None) -> None:
     """Refuse an unknown solver or a time limit <= 0 before any work (`UsageError`)."""
-    from orgplan.solvers.lp import SOLVERS
+    from orgplan.solvers import registry
 
-    if solver not in SOLVERS:
-        raise UsageError(f"unknown solver '{solver}': expected one of {', '.join(SOLVERS)}")
+    if solver not in registry.names():
+        raise UsageError(registry.unknown_solver(solver))
     if time_limit is not None and time_limit <= 0:
         raise UsageError(f"--time-limit: must be > 0 seconds, got {time_limit:g}")
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from orgplan.errors import Infeasible
 from orgplan.files import check_outputs, write_json
 from orgplan.results.plan import Plan, infeasible_plan_json
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
-from orgplan.solvers.lp import solver_label
+from orgplan.solvers.registry import label
+from orgplan.solving.options import SolveOptions
 
 REPORTS_DIR = Path("reports")
 
@@ -39,7 +39,7 @@ def plan_file(
     path: Path,
     *,
     structure: str | None = None,
-    options: Any = None,
+    options: SolveOptions | None = None,
     workbook: Path | None = None,
     json_path: Path | None = None,
     write_workbook: bool = True,
@@ -58,8 +58,8 @@ def plan_file(
         plan = solve(scenario, structure, options)
     except Infeasible as exc:
         if json_path is not None:
-            solver = getattr(options, "solver", "highs")
-            data = infeasible_plan_json(scenario, structure, exc.reasons, solver_label(solver))
+            solver = options.solver if options else SolveOptions.solver
+            data = infeasible_plan_json(scenario, structure, exc.reasons, label(solver))
             write_json(json_path, data, force=force)
         raise
     if xlsx is not None:

@@ -22,6 +22,7 @@ from orgplan.analysis.sweep import (
 from orgplan.errors import UsageError
 from orgplan.jobs.compare import SolveTask, check_solve_options, run_tasks
 from orgplan.scenario.format import Scenario
+from orgplan.solving.options import SolveOptions
 
 
 def sweep_scenario(
@@ -29,7 +30,7 @@ def sweep_scenario(
     budget: SweepRange | None = None,
     headcount: SweepRange | None = None,
     structure: str | None = None,
-    options: Any = None,
+    options: SolveOptions | None = None,
     *,
     workers: int | None = None,
     mp_context: Any = None,
@@ -100,7 +101,6 @@ def run_sweep(
     """
     from orgplan.files import check_outputs, write_json
     from orgplan.scenario.loading import load_scenario
-    from orgplan.solving.options import SolveOptions
 
     budgets = parse_range(budget, "--budget") if budget is not None else None
     caps = parse_range(headcount, "--headcount", integer=True) if headcount is not None else None

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from orgplan.results.status import SolveStatus
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,7 +25,7 @@ def _where(plan: Plan) -> str:
     open_ = [s for s in stages if s.gap is not None and s.gap == plan.solver.gap]
     if not stages or not open_:
         return ""
-    proven = [s.objective for s in stages if s.status.value == "optimal"]
+    proven = [s.objective for s in stages if s.status is SolveStatus.OPTIMAL]
     text = f" on {open_[0].objective}"
     if proven:
         text += f"; {' and '.join(proven)} proven best"
@@ -35,7 +37,7 @@ def render_plan(plan: Plan, console: Console) -> None:
     from rich.table import Table
 
     k = plan.kpis
-    if plan.solver.status.value == "optimal":
+    if plan.solver.status is SolveStatus.OPTIMAL:
         gap = ""
     elif plan.solver.gap is None:
         gap = ", gap unknown: stopped before the solver had a bound"

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from orgplan.results.status import SolveStatus, Termination
 
 if TYPE_CHECKING:
     from orgplan.scenario.format import Scenario
 
 PLAN_FORMAT = "orgplan.plan/1"
-
-
-class SolveStatus(StrEnum):
-    """How far the solver got."""
-
-    OPTIMAL = "optimal"  # proven best on every priority
-    FEASIBLE = "feasible"  # a plan, but a time limit stopped the proof; see the gap
-    INFEASIBLE = "infeasible"  # the hard limits cannot all be met
 
 
 @dataclass(frozen=True)
@@ -46,6 +39,7 @@ class SolverInfo:
     gap: float | None
     seconds: float
     stages: tuple[StageResult, ...] = ()
+    termination: Termination = Termination.FINISHED  # why the last stage's search stopped
 
 
 @dataclass(frozen=True)

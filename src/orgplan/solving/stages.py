@@ -27,7 +27,7 @@ from orgplan.results.plan import (
     Uncovered,
 )
 from orgplan.scenario.format import Scenario
-from orgplan.solvers import lp
+from orgplan.solvers import lp, registry
 from orgplan.solving import neighbourhood
 from orgplan.solving.options import SolveOptions
 
@@ -77,7 +77,7 @@ def solve(
         model,
         values,
         SolverInfo(
-            name=lp.solver_label(options.solver),
+            name=registry.label(options.solver),
             status=(
                 SolveStatus.OPTIMAL
                 if all(s.status is SolveStatus.OPTIMAL for s in stages)

@@ -1,0 +1,1 @@
+"""One module per solver backend, each defining `BACKEND` (see `orgplan.solvers.registry`)."""
