@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 
 from checker import check_plan
 from orgplan import heuristics
+from orgplan.heuristics import budget, check, goal, improving
 from orgplan.model import TeamModel, build_model, resolve_limits
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
@@ -116,13 +117,13 @@ def test_broken_plans_name_the_rows_they_break() -> None:
 
 def test_rows_are_read_whether_constraints_is_a_method_or_a_dict() -> None:
     model = _model(_two_people())
-    rows = heuristics._rows(model.prob)
+    rows = check.rows(model.prob)
     assert rows and all(hasattr(r, "getLb") for r in rows)
 
     class Old:  # PuLP before 3.3.2: `constraints` is a dict of name -> row
         constraints = {r.name: r for r in rows}
 
-    assert heuristics._rows(Old()) == rows
+    assert check.rows(Old()) == rows
 
 
 # ---- greedy construction ----------------------------------------------------------------
@@ -209,7 +210,7 @@ def test_the_cost_stage_search_keeps_coverage_and_quality_floors() -> None:
     model = _model(scen)
     values = _solve_stage(model, "coverage", heuristics.greedy_plan(model))
     values = _solve_stage(model, "quality", values)
-    coverage_floor, quality_floor = heuristics._floors(model)
+    coverage_floor, quality_floor = goal.floors(model)
     assert coverage_floor is not None and quality_floor is not None
     lp.set_objective(model.prob, model.cost, False)
     better = heuristics.improve(model, values, "cost", time_budget=2.0)
@@ -315,14 +316,14 @@ def test_a_stage_that_finds_no_plan_keeps_the_heuristics_plan(monkeypatch: Any) 
 
 def test_ctrl_c_during_the_heuristic_ends_the_solve_with_its_plan(monkeypatch: Any) -> None:
     scen = _two_people()
-    real = heuristics._improve
+    real = improving.improve_within
 
     def interrupted(model: TeamModel, values: Any, stage: str, clock: Any, *rest: Any) -> Any:
         if stage == "quality":
             signal.raise_signal(signal.SIGINT)  # as if the user pressed Ctrl-C just now
         return real(model, values, stage, clock, *rest)
 
-    monkeypatch.setattr(heuristics, "_improve", interrupted)
+    monkeypatch.setattr(improving, "improve_within", interrupted)
     handler = signal.getsignal(signal.SIGINT)
     plan = solve(scen, None, SolveOptions())  # no KeyboardInterrupt escapes
     check_plan(scen, plan)
@@ -341,7 +342,7 @@ def test_without_a_time_limit_the_effort_is_counted_not_timed(monkeypatch: Any) 
     normal = heuristics.greedy_plan(_model(scen))
     cheaper = heuristics.improve(_model(scen), normal or {}, "cost", quality_floor=0.0)
     readings = iter(range(0, 10**9, 10))
-    monkeypatch.setattr(heuristics.time, "perf_counter", lambda: float(next(readings)))
+    monkeypatch.setattr(budget.time, "perf_counter", lambda: float(next(readings)))
     slow = heuristics.greedy_plan(_model(scen))
     assert normal is not None and slow == normal
     assert heuristics.improve(_model(scen), slow, "cost", quality_floor=0.0) == cheaper

@@ -24,6 +24,7 @@ from typing import Any
 
 from orgplan.domain.rules import EPS, Person, fit, is_eligible, people
 from orgplan.errors import UsageError
+from orgplan.model.stages import Stage
 from orgplan.scenario.format import Responsibility, Scenario
 from orgplan.solvers import lp
 
@@ -444,18 +445,20 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
             quality.append((together, coupling.cost))
     # What a plan is worth, read from its ownership and seats (solving._achieved); the
     # objectives and the stage floors use the per-responsibility columns.
-    model.terms["coverage"] = [
+    model.terms[Stage.COVERAGE] = [
         (var, resps[ji].hours * resps[ji].priority) for (_pi, ji), var in model.own.items()
     ]
-    model.terms["quality"] = [
+    model.terms[Stage.QUALITY] = [
         (var, resps[ji].hours * pool.fit[pi, ji]) for (pi, ji), var in model.own.items()
     ] + kept
-    model.terms["cost"] = [(var, seat_cost(model, pi, r)) for (pi, r), var in model.seat.items()]
+    model.terms[Stage.COST] = [
+        (var, seat_cost(model, pi, r)) for (pi, r), var in model.seat.items()
+    ]
     # Every coupling costs its handoff unless kept: quality = fit hours - all + kept.
     model.quality_constant = -sum(c.cost for c in model.scenario.couplings)
     model.coverage = lp.linear(coverage)
     model.quality = lp.linear(quality, constant=model.quality_constant)
-    model.cost = lp.linear(model.terms["cost"])
+    model.cost = lp.linear(model.terms[Stage.COST])
 
 
 RULES = (

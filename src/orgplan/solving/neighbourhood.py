@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from orgplan.model import TeamModel
-from orgplan.results.plan import SolveStatus
+from orgplan.results.status import SolveStatus
 from orgplan.solvers import lp
 
 MIN_OWNERSHIPS = 1000

@@ -15,6 +15,7 @@ from orgplan import heuristics
 from orgplan.domain.rules import fit, gaps
 from orgplan.errors import Infeasible, SolverFailed
 from orgplan.model import Limits, TeamModel, build_model, resolve_limits, seats_needed
+from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
 from orgplan.results.plan import (
     Assignment,
     Handoff,
@@ -22,10 +23,10 @@ from orgplan.results.plan import (
     Plan,
     Seat,
     SolverInfo,
-    SolveStatus,
     StageResult,
     Uncovered,
 )
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp, registry
 from orgplan.solving import neighbourhood
@@ -35,7 +36,7 @@ from orgplan.solving.options import SolveOptions
 COVERAGE_SLACK = 1e-7
 
 # Shares of what remains of a time limit that stages 1 and 2 may use (stage 3 takes the rest).
-_STAGE_SHARE = {"coverage": 0.5, "quality": 2 / 3, "cost": 1.0}
+_STAGE_SHARE = {Stage.COVERAGE: 0.5, Stage.QUALITY: 2 / 3, Stage.COST: 1.0}
 
 
 # Share of the cost stage's time that its head start (neighbourhood.py) may take.
@@ -104,15 +105,18 @@ def _lexicographic(
     """Run coverage, quality and cost in turn; returns the final values and each stage."""
     stages: list[StageResult] = []
     values: dict[str, float] | None = None
-    plan_stages = [("coverage", model.coverage, True), ("quality", model.quality, True)]
-    plan_stages.append(("cost", model.cost, False))
+    plan_stages = [
+        (Stage.COVERAGE, model.coverage, True),
+        (Stage.QUALITY, model.quality, True),
+        (Stage.COST, model.cost, False),
+    ]
     if model.limits.coverage_required:
         plan_stages = plan_stages[1:]  # coverage is fixed by the constraints
     for name, objective, maximize in plan_stages:
         start = heuristics.warm_start(model, name, values, options.time_limit, started)
         lp.set_objective(model.prob, objective, maximize)
         began = time.perf_counter()
-        if name == "cost" and not start.interrupted:
+        if name is Stage.COST and not start.interrupted:
             start = _head_start(model, options, start, values, _remaining(options, started, name))
         head_seconds = time.perf_counter() - began
         remaining = _remaining(options, started, name)
@@ -128,11 +132,11 @@ def _lexicographic(
             )
         )
         if outcome.status is SolveStatus.INFEASIBLE:
-            stages.append(StageResult(name, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
+            stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
         # no plan from the solver: the heuristic's, at its own value and the solver's bound
         outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
-        if outcome.status is None or outcome.objective is None:
+        if outcome.status is SolveStatus.NO_PLAN or outcome.objective is None:
             if values is None:
                 return None, stages
             break  # out of time: keep the previous stage's plan, reported as feasible
@@ -142,7 +146,12 @@ def _lexicographic(
         stages.append(
             # the stage's solver time, its head start's included
             StageResult(
-                name, outcome.status, achieved, outcome.bound, gap, outcome.seconds + head_seconds
+                name.value,
+                outcome.status,
+                achieved,
+                outcome.bound,
+                gap,
+                outcome.seconds + head_seconds,
             )
         )
         _fix_stage(model, name, achieved, options.quality_tolerance)
@@ -152,11 +161,11 @@ def _lexicographic(
         # A stage that never ran has proven nothing: the plan is only known feasible there.
         missing = [n for n, _o, _m in plan_stages[len(stages) :]]
         for name in missing:
-            stages.append(StageResult(name, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
+            stages.append(StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
     return values, stages
 
 
-def _remaining(options: SolveOptions, started: float, stage: str) -> float | None:
+def _remaining(options: SolveOptions, started: float, stage: Stage) -> float | None:
     """Seconds a stage may take: its share of what is left of the time limit."""
     if options.time_limit is None:
         return None
@@ -177,7 +186,7 @@ def _head_start(
     known = start.values or values
     known_cost = None if known is None else heuristics.value_of(model.cost, known)
     budget = None if remaining is None else remaining * _HEAD_START_SHARE
-    report = _report(options, "cost")
+    report = _report(options, Stage.COST)
     if report is not None and known_cost is not None:
         report(0.0, known_cost, None)
     found = neighbourhood.head_start(model, options.solver, known, budget, report)
@@ -190,7 +199,7 @@ def _head_start(
 
 
 def _achieved(
-    model: TeamModel, name: str, values: dict[str, float], reported: float, maximize: bool
+    model: TeamModel, name: Stage, values: dict[str, float], reported: float, maximize: bool
 ) -> float:
     """The stage's value at the plan itself, from the ownership and seat columns.
 
@@ -198,19 +207,19 @@ def _achieved(
     `fit_hours`) below what its owner brings; the plan is then better than the reported
     value, never worse, and the next stage's floor should start from what it holds.
     """
-    constant = model.quality_constant if name == "quality" else 0.0
+    constant = model.quality_constant if name is Stage.QUALITY else 0.0
     actual = constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
     return max(actual, reported) if maximize else min(actual, reported)
 
 
-def _report(options: SolveOptions, stage: str) -> lp.Progress | None:
+def _report(options: SolveOptions, stage: Stage) -> lp.Progress | None:
     """The solver's progress reports, told which priority is being optimised."""
     progress = options.progress
     if progress is None:
         return None
 
     def report(elapsed: float, best: float | None, bound: float | None) -> None:
-        progress(stage, elapsed, best, bound)
+        progress(stage.value, elapsed, best, bound)
 
     return report
 
@@ -221,17 +230,17 @@ def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -
     # terms), not on the ownership columns (100,000 at 300 x 1000): each column is at most
     # what its owners bring, so the floor binds the plan all the same, and HiGHS's presolve
     # no longer spends its time extracting cliques from one huge knapsack row.
-    if name == "coverage":
+    if name == Stage.COVERAGE:
         floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
-        lp.add_ge(model.prob, list(model.coverage.items()), floor, "keep_coverage")
+        lp.add_ge(model.prob, list(model.coverage.items()), floor, KEEP_COVERAGE)
         seats_needed(model, floor)
-    elif name == "quality":
+    elif name == Stage.QUALITY:
         floor = achieved - tolerance * abs(achieved) - 1e-7
         lp.add_ge(
             model.prob,
             list(model.quality.items()),
             floor - model.quality_constant,
-            "keep_quality",
+            KEEP_QUALITY,
         )
 
 
