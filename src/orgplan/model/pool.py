@@ -1,0 +1,70 @@
+"""Which pairings exist at all: who may hold which seat and own which work.
+
+Rules that forbid a pairing outright (floors, eligibility, roles the person or the work
+refuses, exclusion, work larger than any seat the person could hold) are applied here, by
+not creating the variable at all, so the solver never sees them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from orgplan.domain.rules import EPS, Person, fit, is_eligible, people
+from orgplan.model.limits import Limits
+from orgplan.scenario.format import Responsibility, Scenario
+
+
+def capacity(scenario: Scenario, person: Person, role: str) -> float:
+    """A seat's capacity is `role.capacity * availability`."""
+    return scenario.roles[role].capacity * person.availability
+
+
+def seat_roles(person: Person, limits: Limits) -> tuple[str, ...]:
+    """Roles a person may sit in: accepted by them, floors met, allowed by the structure."""
+    # people() already applied the person's roles and floors; the structure may cap a role
+    # at zero seats.
+    return tuple(r for r in person.roles if r in limits.roles and limits.role_caps[r] != 0)
+
+
+def owner_roles(
+    scenario: Scenario, person: Person, resp: Responsibility, roles: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Roles in which `person` may own `resp`: allowed for the work and large enough for it."""
+    allowed = resp.roles if resp.roles is not None else tuple(scenario.roles)
+    return tuple(
+        r for r in roles if r in allowed and capacity(scenario, person, r) + EPS >= resp.hours
+    )
+
+
+@dataclass
+class Pool:
+    """The people and pairings left once every forbidding rule has been applied."""
+
+    people: list[Person]
+    resps: list[Responsibility]
+    seat_roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # (person index, responsibility index) -> roles in which p may own j
+    ownable: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    fit: dict[tuple[int, int], float] = field(default_factory=dict)
+
+
+def build_pool(scenario: Scenario, limits: Limits) -> Pool:
+    """Apply floors, eligibility, roles, exclusion and seat size before any variable exists."""
+    pool = Pool(people=people(scenario, limits.roles), resps=list(scenario.responsibilities))
+    for pi, person in enumerate(pool.people):
+        roles = seat_roles(person, limits)
+        used: set[str] = set()
+        for ji, resp in enumerate(pool.resps):
+            if not is_eligible(person.levels, resp.needs, limits.max_skill_gap):
+                continue
+            where = owner_roles(scenario, person, resp, roles)
+            if where:
+                pool.ownable[pi, ji] = where
+                pool.fit[pi, ji] = fit(person.levels, resp.needs)
+                used.update(where)
+        # A seat where the person could own nothing is never worth paying for, except a
+        # fixed role, which must be filled whatever it holds.
+        kept = tuple(r for r in roles if r in used or r == person.fixed_role)
+        if kept:
+            pool.seat_roles[pi] = kept
+    return pool
