@@ -5,7 +5,8 @@ their start, and a stand-in when a stage's solver run ends without a plan.
 small instances (the brute force of test_bruteforce.py bounds what they may reach), the
 bundled scenarios and a generated benchmark. Run under both PuLP lines:
 `.venv/bin/python -m pytest tests/test_heuristics.py` and
-`/work/venv312/bin/python -m pytest tests/test_heuristics.py`.
+`../venv312/bin/python -m pytest tests/test_heuristics.py` (a second venv on Python 3.12,
+see CONTRIBUTING.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The PuLP adapter gives one normalised outcome under whichever PuLP is installed (3.3 or 4).
 
 Run it under both: `.venv/bin/python -m pytest tests/test_pulp_compat.py` (PuLP 3.3) and
-`/work/venv312/bin/python -m pytest tests/test_pulp_compat.py` (PuLP 4).
+`../venv312/bin/python -m pytest tests/test_pulp_compat.py` (PuLP 4; a second venv on
+Python 3.12, see CONTRIBUTING.md).
 """
 
 from __future__ import annotations

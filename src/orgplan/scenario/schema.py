@@ -3,7 +3,7 @@
 It starts from `Scenario.model_json_schema()` and is adjusted to accept what a scenario
 FILE may hold rather than what the models store: numbers where text is meant (`id: 12`),
 a structure's `roles` as a list or a mapping, and either `candidates` or
-`candidates_file`. Every key gets the one-line meaning of design/scenario-format.md.
+`candidates_file`. Every key gets the one-line meaning of docs/scenario-format.md.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def scenario_schema() -> dict[str, Any]:
         "title": "orgplan scenario (format v1)",
         "description": (
             "A product-management team planning scenario for orgplan; "
-            "see design/scenario-format.md."
+            "see docs/scenario-format.md of the orgplan repository."
         ),
         **{k: v for k, v in schema.items() if k not in {"title", "description"}},
     }
