@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from orgplan.formatting import money, percent
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -143,11 +145,11 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
     ]
     for head, justify in heads:
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
-    money = sweep.currency
+    currency = sweep.currency
     for point in sweep.points:
         cells: list[Text | str] = []
         if "budget" in sweep.axes:
-            cells.append(f"{point.budget:,.0f}" if point.budget is not None else "—")
+            cells.append(money(point.budget) if point.budget is not None else "—")
         if "max_headcount" in sweep.axes:
             cells.append(str(point.max_headcount))
         plan = point.plan
@@ -164,11 +166,11 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
         style = "bold" if point.frontier else "dim"
         cells += [
             point.status,
-            Text(f"{k.total_cost:,.0f} {money}", style=style),
+            Text(money(k.total_cost, currency), style=style),
             team,
-            Text(f"{priority_coverage(plan):.1%}", style=style),
-            f"{k.coverage:.1%}",
-            f"{k.mean_fit:.1%}",
+            Text(percent(priority_coverage(plan), 1), style=style),
+            percent(k.coverage, 1),
+            percent(k.mean_fit, 1),
             Text(f"{k.quality:,.2f}", style=style),
             f"{k.handoff_cost:g}",
             star,
@@ -180,9 +182,10 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
         steps = []
         for point in frontier:
             assert point.plan is not None
+            cost = money(point.plan.kpis.total_cost, currency)
             steps.append(
-                f"{point.plan.kpis.total_cost:,.0f} {money} → {priority_coverage(point.plan):.0%}"
-                f" covered, fit {point.plan.kpis.mean_fit:.0%}"
+                f"{cost} → {percent(priority_coverage(point.plan))}"
+                f" covered, fit {percent(point.plan.kpis.mean_fit)}"
             )
         console.print(Text("Frontier: " + "; ".join(steps), style="bold"))
     else:
