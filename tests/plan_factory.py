@@ -27,7 +27,7 @@ from orgplan.results.plan import (
 )
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
-from orgplan.solving.stages import compute_kpis
+from orgplan.solving.assemble import compute_kpis
 
 # Display names (and a few ids) that a spreadsheet must keep as literal text.
 NASTY_NAMES: dict[str, str] = {

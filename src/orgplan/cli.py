@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,6 +23,9 @@ from typer.core import TyperGroup
 from orgplan.errors import OrgplanError, ScenarioError
 from orgplan.solvers import registry
 from orgplan.version import __version__
+
+if TYPE_CHECKING:
+    from orgplan.jobs.batch import BatchOptions
 
 
 class _Group(TyperGroup):
@@ -126,10 +129,10 @@ def fit(
         render_fit(table)
 
 
-# ---- solving: `plan` and `compare` go here ----------------------------------------------
-# Pattern: reuse ScenarioFile / Force above; call one library function (e.g.
-# orgplan.solving.solve); render with orgplan.console; write files with orgplan.files
-# (whole or not at all, OutputExists without --force). Raise orgplan.errors, don't exit.
+# ---- solving: `plan`, and the batch commands `compare` and `sweep` ----------------------
+# Pattern: reuse the options above and below; call one job (orgplan.jobs); render with
+# orgplan.reports; the job writes files with orgplan.files (whole or not at all,
+# OutputExists without --force). Raise orgplan.errors, don't exit.
 
 Solver = Annotated[str, typer.Option("--solver", help=registry.help_text())]
 TimeLimit = Annotated[
@@ -165,7 +168,7 @@ def plan(
 ) -> None:
     """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
     from orgplan.jobs.plan import plan_file
-    from orgplan.reports.console import err, stdout_console
+    from orgplan.reports.console import stdout_console
     from orgplan.reports.summary import render_plan, solving_status
     from orgplan.solving.options import SolveOptions
 
@@ -180,9 +183,7 @@ def plan(
             force=force,
         )
     render_plan(run.plan, stdout_console())
-    for written in (run.workbook, run.json_path):
-        if written is not None:
-            err(f"wrote {written}")
+    _tell_written(run.workbook, run.json_path)
 
 
 def _stderr_console() -> Any:
@@ -190,6 +191,39 @@ def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def _workbook_option(what: str) -> Any:
+    """`--output`/`-o` of a batch command: the workbook of `what`."""
+    return typer.Option("--output", "-o", help=f"Write the {what} workbook.")
+
+
+def _json_option(what: str) -> Any:
+    """`--json` of a batch command: the JSON of `what`."""
+    return typer.Option("--json", help=f"Write the {what}.")
+
+
+def _batch(
+    output: Path | None, json_path: Path | None, solver: str, time_limit: float | None, force: bool
+) -> BatchOptions:
+    """The options a batch job takes from its command line, progress shown."""
+    return {
+        "solver": solver,
+        "time_limit": time_limit,
+        "workbook": output,
+        "json_path": json_path,
+        "force": force,
+        "show_progress": True,
+    }
+
+
+def _tell_written(*paths: Path | None) -> None:
+    """`wrote PATH` on stderr for each file written."""
+    from orgplan.reports.console import err
+
+    for written in paths:
+        if written is not None:
+            err(f"wrote {written}")
 
 
 @app.command()
@@ -203,12 +237,8 @@ def compare(
             help="Structures to compare (default: every one, superhero included).",
         ),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the comparison workbook.")
-    ] = None,
-    json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the plans (orgplan.compare/1).")
-    ] = None,
+    output: Annotated[Path | None, _workbook_option("comparison")] = None,
+    json_path: Annotated[Path | None, _json_option("plans (orgplan.compare/1)")] = None,
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
@@ -216,22 +246,11 @@ def compare(
     """Compare structures of a scenario (or whole scenario files) side by side."""
     from orgplan.jobs.compare import run_compare
     from orgplan.reports.compare_console import render_comparison
-    from orgplan.reports.console import err
 
-    run = run_compare(
-        scenarios,
-        structures=structures,
-        solver=solver,
-        time_limit=time_limit,
-        workbook=output,
-        json_path=json_path,
-        force=force,
-        show_progress=True,
-    )
+    batch = _batch(output, json_path, solver, time_limit, force)
+    run = run_compare(scenarios, structures=structures, **batch)
     render_comparison(run.comparison)
-    for written in (run.workbook, run.json_path):
-        if written is not None:
-            err(f"wrote {written}")
+    _tell_written(run.workbook, run.json_path)
 
 
 @app.command()
@@ -248,12 +267,8 @@ def sweep(
     structure: Annotated[
         str | None, typer.Option("--structure", help="Solve under this structure.")
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the sweep workbook.")
-    ] = None,
-    json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the points (orgplan.sweep/1).")
-    ] = None,
+    output: Annotated[Path | None, _workbook_option("sweep")] = None,
+    json_path: Annotated[Path | None, _json_option("points (orgplan.sweep/1)")] = None,
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
@@ -261,24 +276,11 @@ def sweep(
     """Re-solve across budgets or headcounts: the frontier of cost against coverage."""
     from orgplan.jobs.sweep import run_sweep
     from orgplan.reports.compare_console import render_sweep
-    from orgplan.reports.console import err
 
-    run = run_sweep(
-        scenario,
-        budget=budget,
-        headcount=headcount,
-        structure=structure,
-        solver=solver,
-        time_limit=time_limit,
-        workbook=output,
-        json_path=json_path,
-        force=force,
-        show_progress=True,
-    )
+    batch = _batch(output, json_path, solver, time_limit, force)
+    run = run_sweep(scenario, budget=budget, headcount=headcount, structure=structure, **batch)
     render_sweep(run.sweep)
-    for written in (run.workbook, run.json_path):
-        if written is not None:
-            err(f"wrote {written}")
+    _tell_written(run.workbook, run.json_path)
 
 
 # ---- writing files ----------------------------------------------------------------------

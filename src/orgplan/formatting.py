@@ -1,17 +1,54 @@
 """One formatter each for the quantities people read: money, hours, percentages, numbers.
 
 Every report (terminal, workbook, explanations) formats through these, so that a figure
-reads the same wherever it is shown.
+reads the same wherever it is shown; `number` is the one for JSON documents.
 """
 
 from __future__ import annotations
 
+from typing import overload
 
-def money(value: float, currency: str) -> str:
-    """`135000, 'USD'` -> `135,000 USD` (whole units, thousands separated)."""
-    return f"{value:,.0f} {currency}"
+
+def money(value: float, currency: str | None = None) -> str:
+    """`135000, 'USD'` -> `135,000 USD` (whole units, thousands separated); with no
+    currency the figure alone (`135,000`, in a column whose heading names it)."""
+    figure = f"{value:,.0f}"
+    return figure if currency is None else f"{figure} {currency}"
+
+
+def hours(value: float, unit: str = "h", *, tenths: bool = False) -> str:
+    """`8` -> `8 h` and `12.5, 'h/week'` -> `12.5 h/week` (the hours as written).
+
+    `tenths`: rounded to a tenth, thousands separated and a whole number shown whole
+    (`1234.56` -> `1,234.6 h`, `8.0` -> `8 h`), for figures computed rather than given.
+    """
+    if not tenths:
+        return f"{value:g} {unit}"
+    figure = f"{value:,.1f}"
+    return f"{figure.removesuffix('.0')} {unit}"
 
 
 def percent(share: float, digits: int = 0) -> str:
     """`0.953` -> `95%` (a share of 1 as a percentage)."""
     return f"{share:.{digits}%}"
+
+
+@overload
+def number(value: float, digits: int = 6, *, whole_first: bool = False) -> float | int: ...
+@overload
+def number(value: None, digits: int = 6, *, whole_first: bool = False) -> None: ...
+def number(
+    value: float | None, digits: int = 6, *, whole_first: bool = False
+) -> float | int | None:
+    """A number for a JSON document: rounded to `digits` decimals, and whole numbers as ints
+    so that the JSON reads as the user wrote it (`8.0` -> `8`); None stays None.
+
+    `whole_first`: only a number whole before rounding becomes an int (`7.9999999` stays
+    `8.0`), the sweep points' way.
+    """
+    if value is None:
+        return None
+    if whole_first:
+        return int(value) if float(value).is_integer() else round(value, digits)
+    rounded = round(value, digits)
+    return int(rounded) if float(rounded).is_integer() else rounded

@@ -14,9 +14,10 @@ import math
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from orgplan.results.plan import Plan, infeasible_plan_json
+from orgplan.formatting import hours, money, percent
+from orgplan.results.plan import Plan, no_plan_json
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
@@ -71,14 +72,13 @@ class Column:
             return self.plan.to_json()
         from orgplan.solvers.registry import label
 
-        data = infeasible_plan_json(
-            self.scenario, self.structure, list(self.outcome.reasons), label(self.solver)
+        return no_plan_json(
+            self.scenario,
+            self.structure,
+            list(self.outcome.reasons),
+            label(self.solver),
+            self.status,
         )
-        if self.status is SolveStatus.NO_PLAN:
-            data["solver"]["status"] = SolveStatus.NO_PLAN.value
-            for item in data["uncovered"]:
-                item["reason"] = "no plan: the time limit passed before any plan was found"
-        return data
 
 
 Better = Literal["max", "min"] | None
@@ -213,27 +213,19 @@ def demand(column: Column) -> Demand:
     return Demand(work, seats, capacity)
 
 
-def _money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
-
-
-def _hours(value: float) -> str:
-    return f"{value:,.1f} h".replace(".0 h", " h")
-
-
 def _shown(kind: Kind, value: float | str | None, currency: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
     if kind == "money":
-        return _money(value, currency)
+        return money(value, currency)
     if kind == "money_rate":
-        return f"{value:,.0f} {currency}/h"
+        return money(value, f"{currency}/h")
     if kind == "pct":
-        return f"{value:.1%}"
+        return percent(value, 1)
     if kind == "hours":
-        return _hours(value)
+        return hours(value, tenths=True)
     if kind == "int":
         return f"{value:,.0f}"
     return f"{value:,.2f}"
@@ -254,216 +246,145 @@ def _mark(values: Sequence[float | str | None], better: Better) -> frozenset[int
     return close
 
 
-def build_rows(columns: Sequence[Column]) -> list[Row]:
-    """The rows of the side-by-side table, in sections, with the best value marked.
+@dataclass(frozen=True)
+class _Subject:
+    """What a row reads of one column: the column, and the load on its seats."""
 
-    Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
-    total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
-    uncovered:<priority>, mean_fit, quality, handoff_cost, skill_gaps, work,
-    capacity, demand_per_seat, capacity_per_seat, demand_ratio, overload,
-    max_utilization, mean_utilization, seat_load, status, gap, reasons.
+    column: Column
+    demand: Demand
+
+
+Value = float | str | None
+_T = TypeVar("_T")
+Getter = Callable[[_Subject], Value]
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One row of the table: where it stands, what it reads of each column, how it shows.
+
+    `shown`: the text of a cell when the kind's own formatting does not say it all.
     """
-    rows: list[Row] = []
-    same_money = len({c.scenario.currency for c in columns}) == 1
 
-    def add(
-        section: str,
-        key: str,
-        label: str,
-        kind: Kind,
-        values: Sequence[float | str | None],
-        better: Better = None,
-        shown: Sequence[str] | None = None,
-    ) -> None:
-        if kind in ("money", "money_rate") and not same_money:
+    section: str
+    label: str
+    key: str
+    kind: Kind
+    better: Better
+    get: Getter
+    shown: Callable[[_Subject], str] | None = None
+
+    def row(self, subjects: Sequence[_Subject], same_money: bool) -> Row:
+        """The row across `subjects`, its best values marked."""
+        values = tuple(self.get(s) for s in subjects)
+        better = self.better
+        if self.kind in ("money", "money_rate") and not same_money:
             better = None  # amounts in different currencies are not compared
-        texts = (
-            tuple(shown)
-            if shown is not None
-            else tuple(
-                _shown(kind, v, c.scenario.currency) for v, c in zip(values, columns, strict=True)
-            )
+        shown = tuple(
+            self.shown(s) if self.shown is not None else _shown(self.kind, v, _currency(s))
+            for v, s in zip(values, subjects, strict=True)
         )
-        rows.append(
-            Row(section, label, kind, tuple(values), texts, better, _mark(values, better), key)
+        return Row(
+            self.section,
+            self.label,
+            self.kind,
+            values,
+            shown,
+            better,
+            _mark(values, better),
+            self.key,
         )
 
-    plans = [c.plan for c in columns]
 
-    def each(get: Callable[[Plan], float | str | None]) -> list[float | str | None]:
-        return [None if p is None else get(p) for p in plans]
+def _currency(subject: _Subject) -> str:
+    return subject.column.scenario.currency
 
-    # Team
-    add("Team", "structure", "Structure", "text", [_structure_text(c) for c in columns])
-    add("Team", "headcount", "Headcount (seats)", "int", each(lambda p: p.kpis.headcount))
+
+def _column(get: Callable[[Column], _T]) -> Callable[[_Subject], _T]:
+    """A getter of the column itself."""
+    return lambda s: get(s.column)
+
+
+def _plan(get: Callable[[Plan], Value]) -> Getter:
+    """A getter of the column's plan (None without one)."""
+    return lambda s: None if s.column.plan is None else get(s.column.plan)
+
+
+def _kpi(name: str) -> Getter:
+    """The plan's figure `name` (`Kpis.<name>`)."""
+    return _plan(lambda p: getattr(p.kpis, name))
+
+
+def _load(name: str) -> Getter:
+    """The load on the column's seats, `Demand.<name>`."""
+    return lambda s: getattr(s.demand, name)
+
+
+def _load_text(text: Callable[[Demand], str]) -> Callable[[_Subject], str]:
+    return lambda s: text(s.demand)
+
+
+def _status_text(column: Column) -> str:
+    return column.status.replace("_", " ")
+
+
+def _cost_per_hour(plan: Plan) -> float | None:
+    k = plan.kpis
+    return k.total_cost / (k.covered_hours * WEEKS_PER_YEAR) if k.covered_hours else None
+
+
+def _seat_load(plan: Plan) -> str:
+    return "; ".join(f"{s.seat} {s.hours:g}/{s.capacity_hours:g}" for s in plan.seats) or "no seats"
+
+
+def _gap(column: Column) -> str | None:
+    if column.plan is None:
+        return None
+    return "n/a" if column.plan.solver.gap is None else percent(column.plan.solver.gap, 2)
+
+
+def _role_rows(columns: Sequence[Column]) -> list[RowSpec]:
+    """A headcount row per role of any column, titled when every scenario agrees."""
     role_ids: list[str] = []
     for c in columns:
         role_ids += [r for r in c.scenario.roles if r not in role_ids]
+    specs = []
     for rid in role_ids:
         titles = {c.scenario.roles[rid].title for c in columns if rid in c.scenario.roles}
         title = next(iter(titles)) if len(titles) == 1 else None
-        add(
-            "Team",
-            f"role:{rid}",
-            f"  {rid}" + (f" ({title})" if title else ""),
-            "int",
-            each(_role_count(rid)),
-        )
-    add("Team", "open_reqs", "Open requisitions", "int", each(lambda p: p.kpis.open_reqs))
-    add(
-        "Team", "total_cost", "Total annual cost", "money", each(lambda p: p.kpis.total_cost), "min"
-    )
-    add(
-        "Team",
-        "cost_per_hour",
-        f"Cost per covered hour ({WEEKS_PER_YEAR} weeks)",
-        "money_rate",
-        each(
-            lambda p: (
-                p.kpis.total_cost / (p.kpis.covered_hours * WEEKS_PER_YEAR)
-                if p.kpis.covered_hours
-                else None
-            )
-        ),
-        "min",
-    )
+        label = f"  {rid}" + (f" ({title})" if title else "")
+        specs.append(RowSpec("Team", label, f"role:{rid}", "int", None, _plan(_role_count(rid))))
+    return specs
 
-    # Coverage
-    add(
-        "Coverage",
-        "priority_coverage",
-        "Coverage, priority-weighted",
-        "pct",
-        each(priority_coverage),
-        "max",
-    )
-    add("Coverage", "coverage", "Coverage, hours", "pct", each(lambda p: p.kpis.coverage), "max")
-    add(
-        "Coverage",
-        "covered_hours",
-        "Covered hours per week",
-        "hours",
-        each(lambda p: p.kpis.covered_hours),
-        "max",
-        [_covered_text(c) for c in columns],
-    )
+
+def _uncovered_rows(columns: Sequence[Column]) -> list[RowSpec]:
+    """Uncovered hours per priority of any column, highest first."""
     priorities = sorted(
         {r.priority for c in columns for r in c.scenario.responsibilities}, reverse=True
     )
-    for prio in priorities:
-        add(
+    return [
+        RowSpec(
             "Coverage",
-            f"uncovered:{prio:g}",
             f"Uncovered hours, priority {prio:g}",
+            f"uncovered:{prio:g}",
             "hours",
-            each(_uncovered_at(prio)),
             "min",
+            _plan(_uncovered_at(prio)),
         )
+        for prio in priorities
+    ]
 
-    # Quality
-    add(
-        "Quality", "mean_fit", "Fit (hours-weighted)", "pct", each(lambda p: p.kpis.mean_fit), "max"
-    )
-    add(
-        "Quality",
-        "quality",
-        "Quality (fit hours less handoffs)",
-        "num",
-        each(lambda p: p.kpis.quality),
-        "max",
-    )
-    add(
-        "Quality", "handoff_cost", "Handoff cost", "num", each(lambda p: p.kpis.handoff_cost), "min"
-    )
-    add(
-        "Quality",
-        "skill_gaps",
-        "Skill gaps to develop",
-        "int",
-        each(lambda p: p.kpis.skill_gaps),
-        "min",
-    )
 
-    # Load: the work against the seats, as if the seats were asked to do everything
-    demands = [demand(c) for c in columns]
-    add("Load", "work", "Work to cover per week", "hours", [d.work for d in demands])
-    add(
-        "Load", "capacity", "Capacity of the seats per week", "hours", [d.capacity for d in demands]
-    )
-    add(
-        "Load",
-        "demand_per_seat",
-        "Hours demanded per seat (all work)",
-        "hours",
-        [d.per_seat for d in demands],
-        "min",
-        [_demand_text(d) for d in demands],
-    )
-    add(
-        "Load",
-        "capacity_per_seat",
-        "Capacity of each seat",
-        "hours",
-        [d.capacity_per_seat for d in demands],
-    )
-    add(
-        "Load", "demand_ratio", "Work demanded / capacity", "pct", [d.ratio for d in demands], "min"
-    )
-    add(
-        "Load",
-        "overload",
-        "Overload if asked to do everything",
-        "hours",
-        [d.overload for d in demands],
-        "min",
-        [_overload_text(d) for d in demands],
-    )
-    add(
-        "Load", "max_utilization", "Utilization, max", "pct", each(lambda p: p.kpis.max_utilization)
-    )
-    add(
-        "Load",
-        "mean_utilization",
-        "Utilization, mean",
-        "pct",
-        each(lambda p: p.kpis.mean_utilization),
-    )
-    add(
-        "Load",
-        "seat_load",
-        "Hours owned / capacity by seat",
-        "text",
-        each(
-            lambda p: (
-                "; ".join(f"{s.seat} {s.hours:g}/{s.capacity_hours:g}" for s in p.seats)
-                or "no seats"
-            )
-        ),
-    )
+def _reasons_rows(columns: Sequence[Column]) -> list[RowSpec]:
+    """Why a column has no plan, when one has none."""
+    if all(c.plan is not None for c in columns):
+        return []
+    return [RowSpec("Solver", "Why no plan", "reasons", "text", None, _why_no_plan)]
 
-    # Solver
-    add("Solver", "status", "Solver status", "text", [c.status.replace("_", " ") for c in columns])
-    add(
-        "Solver",
-        "gap",
-        "Optimality gap",
-        "text",
-        [
-            None
-            if c.plan is None
-            else ("n/a" if c.plan.solver.gap is None else f"{c.plan.solver.gap:.2%}")
-            for c in columns
-        ],
-    )
-    if any(c.plan is None for c in columns):
-        add(
-            "Solver",
-            "reasons",
-            "Why no plan",
-            "text",
-            [None if c.plan is not None else "; ".join(c.outcome.reasons) for c in columns],
-        )
-    return rows
+
+def _why_no_plan(subject: _Subject) -> str | None:
+    column = subject.column
+    return None if column.plan is not None else "; ".join(column.outcome.reasons)
 
 
 def _role_count(rid: str) -> Callable[[Plan], float]:
@@ -489,13 +410,14 @@ def _covered_text(column: Column) -> str:
     if column.plan is None:
         return "—"
     k = column.plan.kpis
-    return f"{_hours(k.covered_hours)} of {_hours(k.total_hours)}"
+    return f"{hours(k.covered_hours, tenths=True)} of {hours(k.total_hours, tenths=True)}"
 
 
 def _demand_text(d: Demand) -> str:
-    if d.per_seat is None or d.capacity_per_seat is None:
+    if d.per_seat is None or d.capacity_per_seat is None or d.ratio is None:
         return "—"
-    return f"{_hours(d.per_seat)} vs {_hours(d.capacity_per_seat)} ({d.ratio:.0%})"
+    per_seat = hours(d.per_seat, tenths=True)
+    return f"{per_seat} vs {hours(d.capacity_per_seat, tenths=True)} ({percent(d.ratio)})"
 
 
 def _overload_text(d: Demand) -> str:
@@ -503,7 +425,106 @@ def _overload_text(d: Demand) -> str:
         return "—"
     if d.overload <= 1e-9:
         return "none"
-    return f"{_hours(d.overload)}/week over"
+    return f"{hours(d.overload, 'h/week', tenths=True)} over"
+
+
+# The rows in order; a function stands for rows that depend on the columns (one per role,
+# per priority, or only when some column has no plan). The load rows read the work against
+# the seats, as if the seats were asked to do everything.
+_ROWS: tuple[RowSpec | Callable[[Sequence[Column]], list[RowSpec]], ...] = (
+    RowSpec("Team", "Structure", "structure", "text", None, _column(_structure_text)),
+    RowSpec("Team", "Headcount (seats)", "headcount", "int", None, _kpi("headcount")),
+    _role_rows,
+    RowSpec("Team", "Open requisitions", "open_reqs", "int", None, _kpi("open_reqs")),
+    RowSpec("Team", "Total annual cost", "total_cost", "money", "min", _kpi("total_cost")),
+    RowSpec(
+        "Team",
+        f"Cost per covered hour ({WEEKS_PER_YEAR} weeks)",
+        "cost_per_hour",
+        "money_rate",
+        "min",
+        _plan(_cost_per_hour),
+    ),
+    RowSpec(
+        "Coverage",
+        "Coverage, priority-weighted",
+        "priority_coverage",
+        "pct",
+        "max",
+        _plan(priority_coverage),
+    ),
+    RowSpec("Coverage", "Coverage, hours", "coverage", "pct", "max", _kpi("coverage")),
+    RowSpec(
+        "Coverage",
+        "Covered hours per week",
+        "covered_hours",
+        "hours",
+        "max",
+        _kpi("covered_hours"),
+        _column(_covered_text),
+    ),
+    _uncovered_rows,
+    RowSpec("Quality", "Fit (hours-weighted)", "mean_fit", "pct", "max", _kpi("mean_fit")),
+    RowSpec(
+        "Quality", "Quality (fit hours less handoffs)", "quality", "num", "max", _kpi("quality")
+    ),
+    RowSpec("Quality", "Handoff cost", "handoff_cost", "num", "min", _kpi("handoff_cost")),
+    RowSpec("Quality", "Skill gaps to develop", "skill_gaps", "int", "min", _kpi("skill_gaps")),
+    RowSpec("Load", "Work to cover per week", "work", "hours", None, _load("work")),
+    RowSpec("Load", "Capacity of the seats per week", "capacity", "hours", None, _load("capacity")),
+    RowSpec(
+        "Load",
+        "Hours demanded per seat (all work)",
+        "demand_per_seat",
+        "hours",
+        "min",
+        _load("per_seat"),
+        _load_text(_demand_text),
+    ),
+    RowSpec(
+        "Load",
+        "Capacity of each seat",
+        "capacity_per_seat",
+        "hours",
+        None,
+        _load("capacity_per_seat"),
+    ),
+    RowSpec("Load", "Work demanded / capacity", "demand_ratio", "pct", "min", _load("ratio")),
+    RowSpec(
+        "Load",
+        "Overload if asked to do everything",
+        "overload",
+        "hours",
+        "min",
+        _load("overload"),
+        _load_text(_overload_text),
+    ),
+    RowSpec("Load", "Utilization, max", "max_utilization", "pct", None, _kpi("max_utilization")),
+    RowSpec("Load", "Utilization, mean", "mean_utilization", "pct", None, _kpi("mean_utilization")),
+    RowSpec("Load", "Hours owned / capacity by seat", "seat_load", "text", None, _plan(_seat_load)),
+    RowSpec("Solver", "Solver status", "status", "text", None, _column(_status_text)),
+    RowSpec("Solver", "Optimality gap", "gap", "text", None, _column(_gap)),
+    _reasons_rows,
+)
+
+
+def build_rows(columns: Sequence[Column]) -> list[Row]:
+    """The rows of the side-by-side table (`_ROWS`), in sections, with the best value marked.
+
+    Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
+    total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
+    uncovered:<priority>, mean_fit, quality, handoff_cost, skill_gaps, work,
+    capacity, demand_per_seat, capacity_per_seat, demand_ratio, overload,
+    max_utilization, mean_utilization, seat_load, status, gap, reasons.
+    """
+    subjects = [_Subject(c, demand(c)) for c in columns]
+    same_money = len({c.scenario.currency for c in columns}) == 1
+    specs = [
+        spec
+        for entry in _ROWS
+        for spec in ([entry] if isinstance(entry, RowSpec) else entry(columns))
+    ]
+    return [spec.row(subjects, same_money) for spec in specs]
 
 
 # ---- the verdict -----------------------------------------------------------------------------
@@ -530,13 +551,15 @@ def judge(columns: Sequence[Column], tolerance: float) -> tuple[list[int], str]:
     tier1 = [i for i in feasible if cov[i] >= best_cov - 1e-9]
     rest = [i for i in feasible if i not in tier1]
     label = {i: columns[i].label for i in feasible}
-    others = ", ".join(f"{label[i]} {cov[i]:.0%}" for i in sorted(rest, key=lambda i: -cov[i]))
+    others = ", ".join(f"{label[i]} {percent(cov[i])}" for i in sorted(rest, key=lambda i: -cov[i]))
     others += (
         "".join(f", {m} no plan" for m in missing)
         if others
         else ", ".join(f"{m} no plan" for m in missing)
     )
-    cov_text = f"{best_cov:.0%} of the priority-weighted work" + (f"; {others}" if others else "")
+    cov_text = f"{percent(best_cov)} of the priority-weighted work" + (
+        f"; {others}" if others else ""
+    )
     if len(tier1) == 1:
         (w,) = tier1
         return tier1, f"Verdict: {label[w]} wins on coverage ({cov_text})."
@@ -549,11 +572,12 @@ def judge(columns: Sequence[Column], tolerance: float) -> tuple[list[int], str]:
         (w,) = tier2
         runner = max((i for i in tier1 if i != w), key=lambda i: qual[i])
         return tier2, (
-            f"{line}; {label[w]} wins on quality (fit {fit[w]:.0%}, quality "
-            f"{_q(plans[w])} against {label[runner]}'s {fit[runner]:.0%}, {_q(plans[runner])})."
+            f"{line}; {label[w]} wins on quality (fit {percent(fit[w])}, quality "
+            f"{_q(plans[w])} against {label[runner]}'s {percent(fit[runner])}, "
+            f"{_q(plans[runner])})."
         )
     same = "they" if len(tier2) == len(tier1) else _names([label[i] for i in tier2])
-    line += f"; {same} tie on quality (within {tolerance:.0%})"
+    line += f"; {same} tie on quality (within {percent(tolerance)})"
 
     currencies = {columns[i].scenario.currency for i in tier2}
     if len(currencies) > 1:
@@ -565,14 +589,14 @@ def judge(columns: Sequence[Column], tolerance: float) -> tuple[list[int], str]:
         (w,) = winners
         runner = min((i for i in tier2 if i != w), key=lambda i: cost[i])
         return winners, (
-            f"{line}; {label[w]} wins on cost ({_money(cost[w], currency)} against "
-            f"{_money(cost[runner], currency)})."
+            f"{line}; {label[w]} wins on cost ({money(cost[w], currency)} against "
+            f"{money(cost[runner], currency)})."
         )
     if len(winners) == len(tier2):
-        return winners, f"{line} and on cost ({_money(best_cost, currency)}): a draw."
+        return winners, f"{line} and on cost ({money(best_cost, currency)}): a draw."
     return winners, (
         f"{line}; {_names([label[i] for i in winners])} tie on cost too "
-        f"({_money(best_cost, currency)}): a draw."
+        f"({money(best_cost, currency)}): a draw."
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from orgplan.analysis.compare import Outcome, priority_coverage
 from orgplan.errors import UsageError
+from orgplan.formatting import money, number
 from orgplan.results.plan import Plan
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
@@ -110,7 +111,7 @@ class SweepPoint:
     def to_json(self) -> dict[str, Any]:
         """The point's limits and figures, and its plan (`orgplan.plan/1`) when it has one."""
         data: dict[str, Any] = {
-            "budget": _num(self.budget),
+            "budget": number(self.budget, whole_first=True),
             "max_headcount": self.max_headcount,
             "status": self.status,
             "frontier": self.frontier,
@@ -122,27 +123,21 @@ class SweepPoint:
         k = plan.kpis
         data.update(
             {
-                "total_cost": _num(k.total_cost),
+                "total_cost": number(k.total_cost, whole_first=True),
                 "headcount": k.headcount,
                 "headcount_by_role": dict(k.headcount_by_role),
                 "coverage": round(k.coverage, 4),
                 "priority_coverage": round(priority_coverage(plan), 4),
-                "covered_hours": _num(k.covered_hours),
-                "total_hours": _num(k.total_hours),
+                "covered_hours": number(k.covered_hours, whole_first=True),
+                "total_hours": number(k.total_hours, whole_first=True),
                 "mean_fit": round(k.mean_fit, 4),
                 "quality": round(k.quality, 4),
-                "handoff_cost": _num(k.handoff_cost),
+                "handoff_cost": number(k.handoff_cost, whole_first=True),
                 "skill_gaps": k.skill_gaps,
                 "plan": plan.to_json(),
             }
         )
         return data
-
-
-def _num(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(value, 6)
 
 
 @dataclass(frozen=True)
@@ -217,9 +212,10 @@ def _better(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def point_label(budget: float | None, headcount: int | None, currency: str) -> str:
+    """`budget 300,000 USD, headcount 4`: the limits of one point (its progress label)."""
     parts = []
     if budget is not None:
-        parts.append(f"budget {budget:,.0f} {currency}")
+        parts.append(f"budget {money(budget, currency)}")
     if headcount is not None:
         parts.append(f"headcount {headcount}")
     return ", ".join(parts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgplan.domain.rules import candidate_levels, fit, gaps, is_eligible, meets_floors, role_fit
+from orgplan.formatting import number
 from orgplan.scenario.format import Scenario
 
 FIT_FORMAT = "orgplan.fit/1"
@@ -99,13 +100,13 @@ class FitTable:
         return {
             "format": FIT_FORMAT,
             "scenario": self.scenario,
-            "max_skill_gap": _num(self.max_skill_gap),
+            "max_skill_gap": number(self.max_skill_gap),
             "roles": [
                 {
                     "role": r.role,
                     "title": r.title,
-                    "floors": {k: _num(v) for k, v in r.floors.items()},
-                    "hours": _num(r.hours),
+                    "floors": {k: number(v) for k, v in r.floors.items()},
+                    "hours": number(r.hours),
                     "open_reqs": r.open_reqs,
                 }
                 for r in self.roles
@@ -116,11 +117,11 @@ class FitTable:
                     "name": c.name,
                     "background": c.background,
                     "internal": c.internal,
-                    "availability": _num(c.availability),
+                    "availability": number(c.availability),
                     "excluded": c.excluded,
                     "fixed_role": c.fixed_role,
                     "best_role": c.best_role,
-                    "levels": {k: _num(v) for k, v in c.levels.items()},
+                    "levels": {k: number(v) for k, v in c.levels.items()},
                     "roles": [
                         {
                             "role": r.role,
@@ -128,10 +129,10 @@ class FitTable:
                             "accepts": r.accepts,
                             "meets_floors": r.meets_floors,
                             "eligible": r.eligible,
-                            "gaps": {k: _num(v) for k, v in r.gaps.items()},
+                            "gaps": {k: number(v) for k, v in r.gaps.items()},
                             "work_fit": round(r.work_fit, 4),
-                            "eligible_hours": _num(r.eligible_hours),
-                            "role_hours": _num(r.role_hours),
+                            "eligible_hours": number(r.eligible_hours),
+                            "role_hours": number(r.role_hours),
                         }
                         for r in c.roles
                     ],
@@ -194,9 +195,3 @@ def fit_table(scenario: Scenario) -> FitTable:
             )
         )
     return FitTable(scenario.name, gap, roles, tuple(rows))
-
-
-def _num(value: float) -> float | int:
-    """Whole numbers as ints, so the JSON reads as the user wrote it."""
-    rounded = round(value, 6)
-    return int(rounded) if float(rounded).is_integer() else rounded

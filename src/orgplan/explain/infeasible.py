@@ -11,19 +11,12 @@ from collections import Counter
 from collections.abc import Mapping
 
 from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
+from orgplan.formatting import hours, money, percent
 from orgplan.model import Limits, Pool, build_model, build_pool, capacity
 from orgplan.scenario.format import Responsibility, Scenario
 
 # Relaxation re-solves are for explanation only: keep each one short.
 _RELAX_SECONDS = 10.0
-
-
-def _hours(value: float) -> str:
-    return f"{value:g} h/week"
-
-
-def _money(scenario: Scenario, value: float) -> str:
-    return f"{value:,.0f} {scenario.currency}"
 
 
 def _levels(levels: dict[str, float]) -> str:
@@ -65,7 +58,8 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
         )
     biggest = max(scenario.roles[r].capacity for r in roles)
     if resp.hours > biggest:
-        return f"{label} needs {_hours(resp.hours)}, more than any seat that may own it holds"
+        needs = hours(resp.hours, "h/week")
+        return f"{label} needs {needs}, more than any seat that may own it holds"
     # Someone eligible who takes such a seat, yet owns nothing: their seat is too small.
     roomy = [
         (capacity(scenario, person, r), person, r)
@@ -77,8 +71,8 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     if roomy:
         most, person, role = max(roomy, key=lambda found: found[0])
         return (
-            f"{label} needs {_hours(resp.hours)}, more than any eligible person can give it "
-            f"(the most: {_who(person)} as {role}, {_hours(most)})"
+            f"{label} needs {hours(resp.hours, 'h/week')}, more than any eligible person can "
+            f"give it (the most: {_who(person)} as {role}, {hours(most, 'h/week')})"
         )
     closest = _closest(scenario, resp, roles, pool.people)
     needs = _levels(dict(resp.needs)) or "no particular skill"
@@ -89,7 +83,7 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     if closest is not None:
         person, score = closest
         short = _shortfalls(person.levels, dict(resp.needs))
-        text += f": the closest is {_who(person)}, fit {score:.0%}"
+        text += f": the closest is {_who(person)}, fit {percent(score)}"
         text += f", {short}" if short else ", but cannot hold a seat that may own it"
     return text
 
@@ -140,11 +134,11 @@ def uncovered_reason(
             continue
         used = sum(pool.resps[k].hours for k in owned.get(pi, []))
         room = capacity(scenario, pool.people[pi], role) - used
-        full.append(f"{pool.people[pi].label} as {role} has {room:g} h free")
+        full.append(f"{pool.people[pi].label} as {role} has {hours(room)} free")
     if full:
         parts.append(
-            f"it needs {_hours(resp.hours)} and the seats that may own it are taken by "
-            f"work of higher priority ({'; '.join(full[:3])})"
+            f"it needs {hours(resp.hours, 'h/week')} and the seats that may own it are taken "
+            f"by work of higher priority ({'; '.join(full[:3])})"
         )
     waiting = [pi for pi in able if pi not in seated]
     if waiting:
@@ -185,9 +179,10 @@ def _what_blocks_a_new_seat(
             min(pool.people[pi].costs[r] for r in pool.ownable[pi, ji]) for pi in waiting
         )
         if spent + cheapest > limits.budget + 1e-6:
+            left = money(max(0.0, limits.budget - spent), scenario.currency)
             reasons.append(
-                f"the budget has {_money(scenario, max(0.0, limits.budget - spent))} left and "
-                f"the cheapest of them costs {_money(scenario, cheapest)}"
+                f"the budget has {left} left and "
+                f"the cheapest of them costs {money(cheapest, scenario.currency)}"
             )
     return "; ".join(reasons) or "a new seat would cost more than the work it covers is worth"
 
@@ -249,8 +244,9 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
         )
         if total > limits.budget + 1e-6:
             reasons.append(
-                f"the {len(fixed)} fixed-role people alone cost {_money(scenario, total)}, "
-                f"over the budget of {_money(scenario, limits.budget)}"
+                f"the {len(fixed)} fixed-role people alone cost "
+                f"{money(total, scenario.currency)}, "
+                f"over the budget of {money(limits.budget, scenario.currency)}"
             )
     return reasons
 
@@ -274,9 +270,9 @@ def _capacity_reasons(scenario: Scenario, limits: Limits, pool: Pool) -> list[st
     total = sum(r.hours for r in pool.resps)
     if total > most + 1e-6:
         return [
-            f"coverage is required and the work totals {_hours(total)}, but at most {seats} "
-            f"seat(s) can be filled (headcount, structure and pool), holding at most "
-            f"{_hours(most)}"
+            f"coverage is required and the work totals {hours(total, 'h/week')}, but at most "
+            f"{seats} seat(s) can be filled (headcount, structure and pool), holding at most "
+            f"{hours(most, 'h/week')}"
         ]
     return []
 
@@ -334,7 +330,8 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
 def _suggestion(scenario: Scenario, limits: Limits, what: str, needed: float | None) -> str:
     if what == "budget" and needed is not None and limits.budget is not None:
         return (
-            f"raise the budget from {_money(scenario, limits.budget)} to {_money(scenario, needed)}"
+            f"raise the budget from {money(limits.budget, scenario.currency)} "
+            f"to {money(needed, scenario.currency)}"
         )
     if what == "max_headcount" and needed is not None:
         return f"raise max_headcount from {limits.max_headcount} to {round(needed)}"

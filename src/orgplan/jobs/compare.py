@@ -4,7 +4,8 @@
 (the built-in `superhero` included), a chosen few, or several whole scenarios, each in its
 own process (they share nothing), and returns a `Comparison` (`orgplan.analysis.compare`).
 `run_compare` is the job behind the CLI command: check the outputs, load, compare, write
-the workbook (`orgplan.reports.excel.compare`) and the JSON (`orgplan.compare/1`).
+the workbook (`orgplan.reports.excel.compare`) and the JSON (`orgplan.compare/1`), the
+tail it shares with the sweep being `orgplan.jobs.batch`.
 
 Parallel solving: `run_tasks` hands each solve to a `ProcessPoolExecutor` with at most
 `MAX_WORKERS` processes, using the platform's default start method (fork on Linux; spawn
@@ -21,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from orgplan.analysis.compare import (
     ALL_ROLES,
@@ -34,6 +35,7 @@ from orgplan.analysis.compare import (
     tolerance_of,
 )
 from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
+from orgplan.jobs.batch import BatchJob, BatchOptions
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
@@ -297,58 +299,29 @@ def run_compare(
     paths: Sequence[Path],
     *,
     structures: str | None = None,
-    solver: str = "highs",
-    time_limit: float | None = None,
-    workbook: Path | None = None,
-    json_path: Path | None = None,
-    force: bool = False,
-    show_progress: bool = False,
     workers: int | None = None,
+    **options: Unpack[BatchOptions],
 ) -> CompareRun:
-    """Load the scenario files, compare their plans, write the workbook and JSON if asked.
+    """Load the scenario files, compare their plans, write the workbook and JSON if asked
+    (`options`: see `BatchJob`).
 
     Output paths are checked before any solving, so a long run never ends in "file
     exists". Raises `ScenarioError` for a bad file and `UsageError` for an unknown
     structure or bad option, before solving.
     """
-    from orgplan.files import check_outputs, write_json
     from orgplan.scenario.loading import load_scenario
 
     if not paths:
         raise UsageError("compare: give at least one scenario file")
-    check_solve_options(solver, time_limit)
-    check_outputs(workbook, json_path, force=force)
-    loaded = _load_all(paths, load_scenario)
-    names = parse_structures(structures)
-    progress = None
-    if show_progress:
-        from orgplan.reports.compare_console import progress_bar
 
-        progress = progress_bar("Solving")
-    comparison = compare_scenarios(
-        list(zip(_file_labels(paths), loaded, strict=True)),
-        names,
-        SolveOptions(solver=solver, time_limit=time_limit),
-        workers=workers,
-        progress=progress,
-    )
-    if workbook is not None:
-        from orgplan.reports.excel.compare import write_compare_workbook
+    def compare(solve: SolveOptions, progress: ProgressFactory | None) -> Comparison:
+        loaded = _load_all(paths, load_scenario)
+        names = parse_structures(structures)
+        labelled = list(zip(_file_labels(paths), loaded, strict=True))
+        return compare_scenarios(labelled, names, solve, workers=workers, progress=progress)
 
-        write_compare_workbook(comparison, workbook, force=force)
-    if json_path is not None:
-        write_json(json_path, comparison.to_json(), force=force)
-    return CompareRun(comparison, workbook, json_path)
-
-
-def check_solve_options(solver: str, time_limit: float | None) -> None:
-    """Refuse an unknown solver or a time limit <= 0 before any work (`UsageError`)."""
-    from orgplan.solvers import registry
-
-    if solver not in registry.names():
-        raise UsageError(registry.unknown_solver(solver))
-    if time_limit is not None and time_limit <= 0:
-        raise UsageError(f"--time-limit: must be > 0 seconds, got {time_limit:g}")
+    job = BatchJob(**options)
+    return CompareRun(job.run(compare, "Solving"), job.workbook, job.json_path)
 
 
 def _load_all(paths: Sequence[Path], load: Callable[[Path], Scenario]) -> list[Scenario]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from orgplan.errors import Infeasible
 from orgplan.files import check_outputs, write_json
-from orgplan.results.plan import Plan, infeasible_plan_json
+from orgplan.results.plan import Plan, no_plan_json
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
 from orgplan.solvers.registry import label
@@ -59,7 +59,7 @@ def plan_file(
     except Infeasible as exc:
         if json_path is not None:
             solver = options.solver if options else SolveOptions.solver
-            data = infeasible_plan_json(scenario, structure, exc.reasons, label(solver))
+            data = no_plan_json(scenario, structure, exc.reasons, label(solver))
             write_json(json_path, data, force=force)
         raise
     if xlsx is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from orgplan.analysis.compare import ProgressFactory
 from orgplan.analysis.sweep import (
@@ -20,7 +20,8 @@ from orgplan.analysis.sweep import (
     point_label,
 )
 from orgplan.errors import UsageError
-from orgplan.jobs.compare import SolveTask, check_solve_options, run_tasks
+from orgplan.jobs.batch import BatchJob, BatchOptions
+from orgplan.jobs.compare import SolveTask, run_tasks
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import SolveOptions
 
@@ -86,20 +87,15 @@ def run_sweep(
     budget: str | None = None,
     headcount: str | None = None,
     structure: str | None = None,
-    solver: str = "highs",
-    time_limit: float | None = None,
-    workbook: Path | None = None,
-    json_path: Path | None = None,
-    force: bool = False,
-    show_progress: bool = False,
     workers: int | None = None,
+    **options: Unpack[BatchOptions],
 ) -> SweepRun:
-    """Parse the ranges, load the scenario, sweep it, write the workbook and JSON if asked.
+    """Parse the ranges, load the scenario, sweep it, write the workbook and JSON if asked
+    (`options`: see `BatchJob`).
 
     Everything that can be refused (ranges, outputs, the file, the structure) is refused
     before any solving.
     """
-    from orgplan.files import check_outputs, write_json
     from orgplan.scenario.loading import load_scenario
 
     budgets = parse_range(budget, "--budget") if budget is not None else None
@@ -109,27 +105,12 @@ def run_sweep(
     count = len(budgets.values() if budgets else [0]) * len(caps.values() if caps else [0])
     if count > MAX_POINTS:
         raise UsageError(f"the sweep has {count} points; at most {MAX_POINTS}: take larger steps")
-    check_solve_options(solver, time_limit)
-    check_outputs(workbook, json_path, force=force)
-    scenario = load_scenario(path)
-    progress = None
-    if show_progress:
-        from orgplan.reports.compare_console import progress_bar
 
-        progress = progress_bar("Sweeping")
-    result = sweep_scenario(
-        scenario,
-        budgets,
-        caps,
-        structure,
-        SolveOptions(solver=solver, time_limit=time_limit),
-        workers=workers,
-        progress=progress,
-    )
-    if workbook is not None:
-        from orgplan.reports.excel.compare import write_sweep_workbook
+    def sweep(solve: SolveOptions, progress: ProgressFactory | None) -> Sweep:
+        scenario = load_scenario(path)
+        return sweep_scenario(
+            scenario, budgets, caps, structure, solve, workers=workers, progress=progress
+        )
 
-        write_sweep_workbook(result, workbook, force=force)
-    if json_path is not None:
-        write_json(json_path, result.to_json(), force=force)
-    return SweepRun(result, workbook, json_path)
+    job = BatchJob(**options)
+    return SweepRun(job.run(sweep, "Sweeping"), job.workbook, job.json_path)

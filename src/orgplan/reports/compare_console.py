@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from orgplan.formatting import money, percent
+
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from orgplan.analysis.compare import Advance, Comparison, Outcome, ProgressFactory
-    from orgplan.analysis.sweep import Sweep
+    from orgplan.analysis.sweep import Sweep, SweepPoint
 
 BEST = "★"
 
@@ -113,12 +116,23 @@ def render_comparison(comparison: Comparison, console: Console | None = None) ->
     console.print(Text(comparison.verdict, style="bold"))
 
 
+_SWEEP_HEADS = (
+    ("Status", "left"),
+    ("Team cost", "right"),
+    ("Seats", "left"),
+    ("Coverage (priority)", "right"),
+    ("Coverage (hours)", "right"),
+    ("Fit", "right"),
+    ("Quality", "right"),
+    ("Handoffs", "right"),
+    ("Frontier", "center"),
+)
+
+
 def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
     """One row per point of the sweep, the frontier starred, then the frontier in a line."""
     from rich.table import Table
     from rich.text import Text
-
-    from orgplan.analysis.compare import priority_coverage
 
     console = _console(console)
     structure = sweep.structure or "all roles"
@@ -130,60 +144,14 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
         heads.append(("Budget", "right"))
     if "max_headcount" in sweep.axes:
         heads.append(("Max seats", "right"))
-    heads += [
-        ("Status", "left"),
-        ("Team cost", "right"),
-        ("Seats", "left"),
-        ("Coverage (priority)", "right"),
-        ("Coverage (hours)", "right"),
-        ("Fit", "right"),
-        ("Quality", "right"),
-        ("Handoffs", "right"),
-        ("Frontier", "center"),
-    ]
-    for head, justify in heads:
+    for head, justify in [*heads, *_SWEEP_HEADS]:
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
-    money = sweep.currency
     for point in sweep.points:
-        cells: list[Text | str] = []
-        if "budget" in sweep.axes:
-            cells.append(f"{point.budget:,.0f}" if point.budget is not None else "—")
-        if "max_headcount" in sweep.axes:
-            cells.append(str(point.max_headcount))
-        plan = point.plan
-        if plan is None:
-            reason = "; ".join(point.outcome.reasons)
-            status = point.status.replace("_", " ")
-            cells.append(Text(status, style="bold red"))
-            cells += ["—", Text(reason, style="red"), *["—"] * 5, ""]
-            table.add_row(*cells)
-            continue
-        k = plan.kpis
-        team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
-        star = Text(BEST, style="bold green") if point.frontier else Text("")
-        style = "bold" if point.frontier else "dim"
-        cells += [
-            point.status,
-            Text(f"{k.total_cost:,.0f} {money}", style=style),
-            team,
-            Text(f"{priority_coverage(plan):.1%}", style=style),
-            f"{k.coverage:.1%}",
-            f"{k.mean_fit:.1%}",
-            Text(f"{k.quality:,.2f}", style=style),
-            f"{k.handoff_cost:g}",
-            star,
-        ]
-        table.add_row(*cells)
+        table.add_row(*_sweep_cells(sweep, point))
     console.print(table)
     frontier = sweep.frontier()
     if frontier:
-        steps = []
-        for point in frontier:
-            assert point.plan is not None
-            steps.append(
-                f"{point.plan.kpis.total_cost:,.0f} {money} → {priority_coverage(point.plan):.0%}"
-                f" covered, fit {point.plan.kpis.mean_fit:.0%}"
-            )
+        steps = [_frontier_step(point, sweep.currency) for point in frontier]
         console.print(Text("Frontier: " + "; ".join(steps), style="bold"))
     else:
         console.print(Text("No point of the sweep has a plan.", style="bold red"))
@@ -194,4 +162,51 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
             "(within the planner's 1% quality tolerance).",
             style="dim",
         )
+    )
+
+
+def _sweep_cells(sweep: Sweep, point: SweepPoint) -> list[Text | str]:
+    """One point's row: its limits, then its plan's figures (or why it has none)."""
+    from rich.text import Text
+
+    from orgplan.analysis.compare import priority_coverage
+
+    cells: list[Text | str] = []
+    if "budget" in sweep.axes:
+        cells.append(money(point.budget) if point.budget is not None else "—")
+    if "max_headcount" in sweep.axes:
+        cells.append(str(point.max_headcount))
+    plan = point.plan
+    if plan is None:
+        reason = "; ".join(point.outcome.reasons)
+        status = point.status.replace("_", " ")
+        cells.append(Text(status, style="bold red"))
+        return [*cells, "—", Text(reason, style="red"), *["—"] * 5, ""]
+    k = plan.kpis
+    team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
+    star = Text(BEST, style="bold green") if point.frontier else Text("")
+    style = "bold" if point.frontier else "dim"
+    return [
+        *cells,
+        point.status,
+        Text(money(k.total_cost, sweep.currency), style=style),
+        team,
+        Text(percent(priority_coverage(plan), 1), style=style),
+        percent(k.coverage, 1),
+        percent(k.mean_fit, 1),
+        Text(f"{k.quality:,.2f}", style=style),
+        f"{k.handoff_cost:g}",
+        star,
+    ]
+
+
+def _frontier_step(point: SweepPoint, currency: str) -> str:
+    """`300,000 USD → 95% covered, fit 80%`."""
+    from orgplan.analysis.compare import priority_coverage
+
+    assert point.plan is not None
+    cost = money(point.plan.kpis.total_cost, currency)
+    return (
+        f"{cost} → {percent(priority_coverage(point.plan))}"
+        f" covered, fit {percent(point.plan.kpis.mean_fit)}"
     )

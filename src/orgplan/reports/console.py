@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from orgplan.errors import Infeasible, OrgplanError, ScenarioError
+from orgplan.formatting import hours, percent
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -127,7 +128,7 @@ def render_fit(table: FitTable) -> None:
         floors = ", ".join(f"{k} {v:g}" for k, v in role.floors.items()) or "none"
         reqs = f"; {role.open_reqs} open req{'s' if role.open_reqs != 1 else ''}"
         notes.append(
-            f"{role.role} ({role.title}): floors {floors}; {role.hours:g} h of work"
+            f"{role.role} ({role.title}): floors {floors}; {hours(role.hours)} of work"
             f"{reqs if role.open_reqs else ''}\n"
         )
     console.print(notes, end="")
@@ -138,14 +139,15 @@ def _fit_cell(rf: RoleFit) -> Text:
     from rich.text import Text
 
     if not rf.accepts:
-        cell = Text(f"– {rf.fit:.0%}", style="dim")
+        cell = Text(f"– {percent(rf.fit)}", style="dim")
         cell.append("\nnot wanted", style="dim")
         return cell
     if not rf.meets_floors:
-        cell = Text(f"✗ {rf.fit:.0%}", style="red")
+        cell = Text(f"✗ {percent(rf.fit)}", style="red")
         short = ", ".join(f"{skill} +{v:g}" for skill, v in rf.gaps.items())
         cell.append(f"\n{short}", style="red")
         return cell
-    cell = Text(f"✓ {rf.fit:.0%}", style="green")
-    cell.append(f"\nwork {rf.work_fit:.0%}, {rf.eligible_hours:g}/{rf.role_hours:g} h", style="dim")
+    cell = Text(f"✓ {percent(rf.fit)}", style="green")
+    owned = f"{rf.eligible_hours:g}/{hours(rf.role_hours)}"
+    cell.append(f"\nwork {percent(rf.work_fit)}, {owned}", style="dim")
     return cell

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from orgplan.formatting import hours, money, percent
 from orgplan.results.status import SolveStatus
 
 if TYPE_CHECKING:
@@ -13,10 +14,6 @@ if TYPE_CHECKING:
 
     from orgplan.results.plan import Plan
     from orgplan.solving.options import StageProgress
-
-
-def _money(value: float, currency: str) -> str:
-    return f"{value:,.0f} {currency}"
 
 
 def _where(plan: Plan) -> str:
@@ -42,7 +39,7 @@ def render_plan(plan: Plan, console: Console) -> None:
     elif plan.solver.gap is None:
         gap = ", gap unknown: stopped before the solver had a bound"
     else:
-        gap = f", within {plan.solver.gap:.2%} of the best bound{_where(plan)}"
+        gap = f", within {percent(plan.solver.gap, 2)} of the best bound{_where(plan)}"
     title = (
         f"{plan.scenario} — structure {plan.structure} "
         f"({plan.solver.name}: {plan.solver.status.value}{gap}, {plan.solver.seconds:.2f} s)"
@@ -70,8 +67,8 @@ def render_plan(plan: Plan, console: Console) -> None:
             seat.person,
             origin,
             load,
-            _money(seat.cost, plan.currency),
-            f"{seat.fit:.0%}",
+            money(seat.cost, plan.currency),
+            percent(seat.fit),
             ", ".join(seat.responsibilities),
         )
     console.print(seats)
@@ -84,12 +81,13 @@ def render_plan(plan: Plan, console: Console) -> None:
         for item in plan.uncovered:
             missing.add_row(item.name, f"{item.hours:g}", f"{item.priority:g}", item.reason)
         console.print(missing)
+    week = hours(k.total_hours, "h/week")
     console.print(
         f"Totals: {k.headcount} seat(s) ({k.internal} internal, {k.external} external, "
-        f"{k.open_reqs} open req), cost {_money(k.total_cost, plan.currency)}, "
-        f"coverage {k.coverage:.0%} ({k.covered_hours:g} of {k.total_hours:g} h/week), "
-        f"fit {k.mean_fit:.0%}, handoff cost {k.handoff_cost:g}, "
-        f"max utilization {k.max_utilization:.0%}, skill gaps {k.skill_gaps}"
+        f"{k.open_reqs} open req), cost {money(k.total_cost, plan.currency)}, "
+        f"coverage {percent(k.coverage)} ({k.covered_hours:g} of {week}), "
+        f"fit {percent(k.mean_fit)}, handoff cost {k.handoff_cost:g}, "
+        f"max utilization {percent(k.max_utilization)}, skill gaps {k.skill_gaps}"
     )
 
 
@@ -119,7 +117,8 @@ def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
             if best is not None:
                 text += f", best plan so far {best:,.2f}"
                 if bound is not None:
-                    text += f", within {abs(bound - best) / max(1.0, abs(best)):.2%} of the bound"
+                    gap = abs(bound - best) / max(1.0, abs(best))
+                    text += f", within {percent(gap, 2)} of the bound"
             status.update(text + " (Ctrl-C keeps it)")
 
         yield progress

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from orgplan.formatting import number
 from orgplan.results.status import SolveStatus, Termination
 
 if TYPE_CHECKING:
@@ -160,138 +161,188 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         """The plan as `orgplan.plan/1` JSON-ready data."""
-        k = self.kpis
-        return {
-            "format": PLAN_FORMAT,
-            "scenario": self.scenario,
-            "structure": self.structure,
-            "currency": self.currency,
-            "solver": {
-                "name": self.solver.name,
-                "status": self.solver.status.value,
-                "gap": _round(self.solver.gap),
-                "seconds": round(self.solver.seconds, 3),
-                "stages": [
-                    {
-                        "objective": s.objective,
-                        "status": s.status.value,
-                        "value": _round(s.value),
-                        "bound": _round(s.bound),
-                        "gap": _round(s.gap),
-                        "seconds": round(s.seconds, 3),
-                    }
-                    for s in self.solver.stages
-                ],
-            },
-            "seats": [
-                {
-                    "seat": s.seat,
-                    "role": s.role,
-                    "candidate": s.candidate,
-                    "open_req": s.open_req,
-                    "cost": _num(s.cost),
-                    "capacity_hours": _num(s.capacity_hours),
-                    "hours": _num(s.hours),
-                    "responsibilities": list(s.responsibilities),
-                    "name": s.person,
-                    "fit": _round(s.fit),
-                    "utilization": _round(s.utilization),
-                }
-                for s in self.seats
-            ],
-            "assignments": [
-                {
-                    "responsibility": a.responsibility,
-                    "seat": a.seat,
-                    "candidate": a.candidate,
-                    "hours": _num(a.hours),
-                    "fit": _round(a.fit),
-                    "gaps": {skill: _num(v) for skill, v in a.gaps.items()},
-                    "role": a.role,
-                    "priority": _num(a.priority),
-                }
-                for a in self.assignments
-            ],
-            "uncovered": [
-                {
-                    "responsibility": u.responsibility,
-                    "hours": _num(u.hours),
-                    "reason": u.reason,
-                    "priority": _num(u.priority),
-                }
+        return _plan_document(
+            scenario=self.scenario,
+            structure=self.structure,
+            currency=self.currency,
+            solver=_solver_json(self.solver),
+            seats=[_seat_json(s) for s in self.seats],
+            assignments=[_assignment_json(a) for a in self.assignments],
+            uncovered=[
+                _uncovered_json(u.responsibility, number(u.hours), u.reason, number(u.priority))
                 for u in self.uncovered
             ],
-            "handoffs": [
-                {"between": list(h.between), "seats": list(h.seats), "cost": _num(h.cost)}
-                for h in self.handoffs
-            ],
-            "kpis": {
-                "headcount": k.headcount,
-                "total_cost": _num(k.total_cost),
-                "total_hours": _num(k.total_hours),
-                "covered_hours": _num(k.covered_hours),
-                "coverage": _round(k.coverage),
-                "mean_fit": _round(k.mean_fit),
-                "handoff_cost": _num(k.handoff_cost),
-                "max_utilization": _round(k.max_utilization),
-                "mean_utilization": _round(k.mean_utilization),
-                "quality": _round(k.quality),
-                "internal": k.internal,
-                "external": k.external,
-                "open_reqs": k.open_reqs,
-                "skill_gaps": k.skill_gaps,
-                "headcount_by_role": dict(k.headcount_by_role),
-            },
-            "notes": list(self.notes),
-        }
+            handoffs=[_handoff_json(h) for h in self.handoffs],
+            kpis=_kpis_json(self.kpis),
+            notes=list(self.notes),
+        )
 
 
-def _num(value: float) -> float | int:
-    """Whole numbers as ints so the JSON reads like the contract's example."""
-    rounded = round(value, 6)
-    return int(rounded) if float(rounded).is_integer() else rounded
+# ---- the plan JSON (`orgplan.plan/1`) ------------------------------------------------------
+
+# What the uncovered work of a scenario without a plan says, by why there is none.
+_NO_PLAN_REASON = {
+    SolveStatus.INFEASIBLE: "no plan: the scenario is infeasible",
+    SolveStatus.NO_PLAN: "no plan: the time limit passed before any plan was found",
+}
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def infeasible_plan_json(
-    scenario: Scenario, structure: str | None, reasons: list[str], solver_name: str
+def _plan_document(
+    *,
+    scenario: str,
+    structure: str,
+    currency: str,
+    solver: dict[str, Any],
+    seats: list[dict[str, Any]],
+    assignments: list[dict[str, Any]],
+    uncovered: list[dict[str, Any]],
+    kpis: dict[str, Any],
+    handoffs: list[dict[str, Any]] | None = None,
+    notes: list[str] | None = None,
+    reasons: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The plan JSON of a scenario that cannot be planned: no seats, every reason given."""
-    total = sum(r.hours for r in scenario.responsibilities)
-    return {
+    """The `orgplan.plan/1` document from its parts, in the contract's order; the parts
+    given as None (a scenario without a plan has no handoffs nor notes) are left out."""
+    document: dict[str, Any] = {
         "format": PLAN_FORMAT,
-        "scenario": scenario.name,
-        "structure": structure or "all roles",
-        "currency": scenario.currency,
-        "solver": {
-            "name": solver_name,
-            "status": "infeasible",
-            "gap": None,
-            "seconds": 0.0,
-        },
-        "seats": [],
-        "assignments": [],
-        "uncovered": [
-            {
-                "responsibility": r.id,
-                "hours": r.hours,
-                "reason": "no plan: the scenario is infeasible",
-                "priority": r.priority,
-            }
-            for r in scenario.responsibilities
+        "scenario": scenario,
+        "structure": structure,
+        "currency": currency,
+        "solver": solver,
+        "seats": seats,
+        "assignments": assignments,
+        "uncovered": uncovered,
+    }
+    if handoffs is not None:
+        document["handoffs"] = handoffs
+    document["kpis"] = kpis
+    if notes is not None:
+        document["notes"] = notes
+    if reasons is not None:
+        document["reasons"] = reasons
+    return document
+
+
+def no_plan_json(
+    scenario: Scenario,
+    structure: str | None,
+    reasons: list[str],
+    solver_name: str,
+    status: SolveStatus = SolveStatus.INFEASIBLE,
+) -> dict[str, Any]:
+    """The plan JSON of a scenario that has no plan: no seats, every reason given.
+
+    `status`: `infeasible` (the hard limits cannot all be met), or `no_plan` (the time
+    limit passed before any plan was found; the one status beyond the contract's three).
+    """
+    reason = _NO_PLAN_REASON[status]
+    return _plan_document(
+        scenario=scenario.name,
+        structure=structure or "all roles",
+        currency=scenario.currency,
+        solver={"name": solver_name, "status": status.value, "gap": None, "seconds": 0.0},
+        seats=[],
+        assignments=[],
+        uncovered=[
+            _uncovered_json(r.id, r.hours, reason, r.priority) for r in scenario.responsibilities
         ],
-        "kpis": {
+        kpis={
             "headcount": 0,
             "total_cost": 0,
-            "total_hours": total,
+            "total_hours": sum(r.hours for r in scenario.responsibilities),
             "covered_hours": 0,
             "coverage": 0.0,
             "mean_fit": 0.0,
             "handoff_cost": sum(c.cost for c in scenario.couplings),
             "max_utilization": 0.0,
         },
-        "reasons": reasons,
+        reasons=reasons,
+    )
+
+
+def _solver_json(solver: SolverInfo) -> dict[str, Any]:
+    return {
+        "name": solver.name,
+        "status": solver.status.value,
+        "gap": _round(solver.gap),
+        "seconds": round(solver.seconds, 3),
+        "stages": [
+            {
+                "objective": s.objective,
+                "status": s.status.value,
+                "value": _round(s.value),
+                "bound": _round(s.bound),
+                "gap": _round(s.gap),
+                "seconds": round(s.seconds, 3),
+            }
+            for s in solver.stages
+        ],
     }
+
+
+def _seat_json(s: Seat) -> dict[str, Any]:
+    return {
+        "seat": s.seat,
+        "role": s.role,
+        "candidate": s.candidate,
+        "open_req": s.open_req,
+        "cost": number(s.cost),
+        "capacity_hours": number(s.capacity_hours),
+        "hours": number(s.hours),
+        "responsibilities": list(s.responsibilities),
+        "name": s.person,
+        "fit": _round(s.fit),
+        "utilization": _round(s.utilization),
+    }
+
+
+def _assignment_json(a: Assignment) -> dict[str, Any]:
+    return {
+        "responsibility": a.responsibility,
+        "seat": a.seat,
+        "candidate": a.candidate,
+        "hours": number(a.hours),
+        "fit": _round(a.fit),
+        "gaps": {skill: number(v) for skill, v in a.gaps.items()},
+        "role": a.role,
+        "priority": number(a.priority),
+    }
+
+
+def _uncovered_json(
+    responsibility: str, hours: float, reason: str, priority: float
+) -> dict[str, Any]:
+    return {
+        "responsibility": responsibility,
+        "hours": hours,
+        "reason": reason,
+        "priority": priority,
+    }
+
+
+def _handoff_json(h: Handoff) -> dict[str, Any]:
+    return {"between": list(h.between), "seats": list(h.seats), "cost": number(h.cost)}
+
+
+def _kpis_json(k: Kpis) -> dict[str, Any]:
+    return {
+        "headcount": k.headcount,
+        "total_cost": number(k.total_cost),
+        "total_hours": number(k.total_hours),
+        "covered_hours": number(k.covered_hours),
+        "coverage": _round(k.coverage),
+        "mean_fit": _round(k.mean_fit),
+        "handoff_cost": number(k.handoff_cost),
+        "max_utilization": _round(k.max_utilization),
+        "mean_utilization": _round(k.mean_utilization),
+        "quality": _round(k.quality),
+        "internal": k.internal,
+        "external": k.external,
+        "open_reqs": k.open_reqs,
+        "skill_gaps": k.skill_gaps,
+        "headcount_by_role": dict(k.headcount_by_role),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

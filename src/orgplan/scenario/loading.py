@@ -330,17 +330,30 @@ def read_candidates_file(
 
     A file that cannot be opened at all is reported at the scenario's `candidates_file`.
     """
+    source = RowSourceMap(str(path))
+    frame = _read_frame(path, problems, scenario_source)
+    if frame is None:
+        return [], source
+    frame.columns = [str(c).strip() for c in frame.columns]
+    known = set(CANDIDATE_COLUMNS) | set(skills)
+    if not _check_columns(list(frame.columns), known, str(path), problems):
+        return [], source
+    records = frame.to_dict(orient="records")
+    return _candidate_rows(records, skills, known, source), source
+
+
+def _read_frame(path: Path, problems: list[Problem], scenario_source: SourceMap) -> Any:
+    """The file as a frame of text cells, or None (the problem reported) if unreadable."""
     import pandas as pd
 
     shown = str(path)
-    source = RowSourceMap(shown)
     suffix = path.suffix.lower()
     at_key = ("candidates_file",)
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        elif suffix in {".csv", ".txt", ""}:
-            frame = pd.read_csv(
+            return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        if suffix in {".csv", ".txt", ""}:
+            return pd.read_csv(
                 path,
                 dtype=str,
                 encoding="utf-8-sig",  # spreadsheet programs often write a byte-order mark
@@ -348,42 +361,43 @@ def read_candidates_file(
                 skipinitialspace=True,
                 skip_blank_lines=False,
             )
-        else:
-            problems.append(
-                scenario_source.problem(
-                    at_key, f"must name a .csv or .xlsx file, got '{path.name}'"
-                )
-            )
-            return [], source
+        message = f"must name a .csv or .xlsx file, got '{path.name}'"
     except FileNotFoundError:
-        problems.append(scenario_source.problem(at_key, f"file not found: {shown}"))
-        return [], source
+        message = f"file not found: {shown}"
     except IsADirectoryError:
-        problems.append(scenario_source.problem(at_key, f"is a directory, not a file: {shown}"))
-        return [], source
+        message = f"is a directory, not a file: {shown}"
     except Exception as exc:  # pandas raises many types for unreadable files
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        problems.append(
-            scenario_source.problem(
-                at_key, f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}"
-            )
-        )
-        return [], source
+        message = f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}"
+    problems.append(scenario_source.problem(at_key, message))
+    return None
 
-    frame.columns = [str(c).strip() for c in frame.columns]
-    known = set(CANDIDATE_COLUMNS) | set(skills)
-    for col in frame.columns:
+
+def _check_columns(
+    columns: list[str], known: set[str], shown: str, problems: list[Problem]
+) -> bool:
+    """Report unknown columns; False when the required `id` column is missing."""
+    for col in columns:
         if col not in known:
             hint = did_you_mean(col, sorted(known))
             problems.append(
                 Problem(shown, 1, f"column '{col}'", f"unknown column (not a field or skill){hint}")
             )
-    if "id" not in frame.columns:
+    if "id" not in columns:
         problems.append(Problem(shown, 1, "column 'id'", "is required, got no such column"))
-        return [], source
+        return False
+    return True
 
+
+def _candidate_rows(
+    records: list[dict[Any, Any]],
+    skills: tuple[str, ...],
+    known: set[str],
+    source: RowSourceMap,
+) -> list[dict[str, Any]]:
+    """The non-blank records as candidate mappings, each cell's line kept in `source`."""
     rows: list[dict[str, Any]] = []
-    for offset, record in enumerate(frame.to_dict(orient="records")):
+    for offset, record in enumerate(records):
         if all(str(v).strip() == "" for v in record.values()):
             continue  # a blank row (kept by the reader so that line numbers stay true)
         line = offset + 2  # the header is line 1
@@ -411,7 +425,7 @@ def read_candidates_file(
             row["skills"] = levels
             source.lines[(index, "skills")] = line
         rows.append(row)
-    return rows, source
+    return rows
 
 
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")

@@ -1,4 +1,5 @@
-"""Solving a scenario into a `Plan`: the three priorities in order, then the plan itself.
+"""Solving a scenario into a `Plan`: the three priorities in order, then the plan itself
+(`orgplan.solving.assemble`).
 
 Priorities (design/scenario-format.md): (1) coverage, no tolerance; (2) quality, of which
 `QUALITY_TOLERANCE` may be given up so that (3) cost can act; (3) cost. Each stage fixes
@@ -8,28 +9,18 @@ the previous objective as a constraint and starts from the previous stage's plan
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import replace
 
 from orgplan import heuristics
-from orgplan.domain.rules import fit, gaps
 from orgplan.errors import Infeasible, SolverFailed
-from orgplan.model import Limits, TeamModel, build_model, resolve_limits, seats_needed
+from orgplan.model import TeamModel, build_model, resolve_limits, seats_needed
 from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
-from orgplan.results.plan import (
-    Assignment,
-    Handoff,
-    Kpis,
-    Plan,
-    Seat,
-    SolverInfo,
-    StageResult,
-    Uncovered,
-)
+from orgplan.results.plan import Plan, SolverInfo, StageResult
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp, registry
 from orgplan.solving import neighbourhood
+from orgplan.solving.assemble import assemble_plan
 from orgplan.solving.options import SolveOptions
 
 # Coverage is compared with a tolerance that only absorbs floating-point noise.
@@ -242,166 +233,3 @@ def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -
             floor - model.quality_constant,
             KEEP_QUALITY,
         )
-
-
-# ---- from solver values to a plan -----------------------------------------------------
-
-
-def assemble_plan(model: TeamModel, values: dict[str, float], solver: SolverInfo) -> Plan:
-    """Build the plan from solver values; every figure is recomputed from the scenario."""
-    scenario = model.scenario
-    seated: dict[int, str] = {}
-    for (pi, role), var in model.seat.items():
-        if values.get(var.name, 0.0) > 0.5:
-            seated[pi] = role
-    owner: dict[int, int] = {}
-    for (pi, ji), var in model.own.items():
-        if values.get(var.name, 0.0) > 0.5 and pi in seated:
-            owner[ji] = pi
-    return plan_from_choices(scenario, model.limits, seated, owner, solver, model)
-
-
-def plan_from_choices(
-    scenario: Scenario,
-    limits: Limits,
-    seated: dict[int, str],
-    owner: dict[int, int],
-    solver: SolverInfo,
-    model: TeamModel,
-) -> Plan:
-    """A plan from who sits where (person index -> role) and who owns what (j -> person)."""
-    from orgplan.explain.infeasible import uncovered_reason
-
-    pool = model.pool
-    seat_names: dict[int, str] = {}
-    counters: dict[str, int] = defaultdict(int)
-    for role in scenario.roles:
-        for pi in sorted(p for p, r in seated.items() if r == role):
-            counters[role] += 1
-            seat_names[pi] = f"{role}-{counters[role]}"
-
-    owned_by: dict[int, list[int]] = defaultdict(list)
-    for ji, pi in sorted(owner.items()):
-        owned_by[pi].append(ji)
-    assignments: list[Assignment] = []
-    uncovered: list[Uncovered] = []
-    for ji, resp in enumerate(pool.resps):
-        if ji not in owner:
-            uncovered.append(
-                Uncovered(
-                    responsibility=resp.id,
-                    name=resp.label,
-                    product=resp.product,
-                    hours=resp.hours,
-                    priority=resp.priority,
-                    reason=uncovered_reason(scenario, limits, pool, ji, seated, owned_by),
-                )
-            )
-            continue
-        pi = owner[ji]
-        person = pool.people[pi]
-        assignments.append(
-            Assignment(
-                responsibility=resp.id,
-                name=resp.label,
-                product=resp.product,
-                hours=resp.hours,
-                priority=resp.priority,
-                seat=seat_names[pi],
-                role=seated[pi],
-                candidate=person.candidate,
-                person=person.label,
-                fit=fit(person.levels, resp.needs),
-                gaps=gaps(person.levels, resp.needs),
-            )
-        )
-
-    seats: list[Seat] = []
-    for pi, name in sorted(seat_names.items(), key=lambda kv: _seat_order(scenario, kv[1])):
-        person, role = pool.people[pi], seated[pi]
-        work = [pool.resps[ji] for ji in owned_by.get(pi, [])]
-        hours = sum(r.hours for r in work)
-        seats.append(
-            Seat(
-                seat=name,
-                role=role,
-                role_title=scenario.roles[role].title or role,
-                candidate=person.candidate,
-                person=person.label,
-                background=person.background,
-                internal=person.internal,
-                cost=person.costs[role],
-                capacity_hours=scenario.roles[role].capacity * person.availability,
-                hours=hours,
-                responsibilities=tuple(r.id for r in work),
-                fit=(
-                    sum(r.hours * fit(person.levels, r.needs) for r in work) / hours
-                    if hours
-                    else 0.0
-                ),
-            )
-        )
-
-    owner_of = {a.responsibility: a.seat for a in assignments}
-    handoffs = tuple(
-        Handoff(
-            between=coupling.between,
-            seats=(owner_of.get(coupling.between[0]), owner_of.get(coupling.between[1])),
-            cost=coupling.cost,
-        )
-        for coupling in scenario.couplings
-        if owner_of.get(coupling.between[0]) is None
-        or owner_of.get(coupling.between[0]) != owner_of.get(coupling.between[1])
-    )
-    return Plan(
-        scenario=scenario.name,
-        structure=limits.structure,
-        currency=scenario.currency,
-        solver=solver,
-        seats=tuple(seats),
-        assignments=tuple(assignments),
-        uncovered=tuple(uncovered),
-        handoffs=handoffs,
-        kpis=compute_kpis(scenario, seats, assignments, handoffs),
-    )
-
-
-def _seat_order(scenario: Scenario, name: str) -> tuple[int, int]:
-    role, _, number = name.rpartition("-")
-    return list(scenario.roles).index(role), int(number)
-
-
-def compute_kpis(
-    scenario: Scenario,
-    seats: list[Seat],
-    assignments: list[Assignment],
-    handoffs: tuple[Handoff, ...],
-) -> Kpis:
-    """The plan's figures, from its seats and assignments alone."""
-    total_hours = sum(r.hours for r in scenario.responsibilities)
-    covered = sum(a.hours for a in assignments)
-    weighted_fit = sum(a.hours * a.fit for a in assignments)
-    handoff_cost = sum(h.cost for h in handoffs)
-    utilizations = [s.utilization for s in seats]
-    by_role: dict[str, int] = {}
-    for seat in seats:
-        by_role[seat.role] = by_role.get(seat.role, 0) + 1
-    return Kpis(
-        headcount=len(seats),
-        total_cost=sum(s.cost for s in seats),
-        total_hours=total_hours,
-        covered_hours=covered,
-        coverage=covered / total_hours if total_hours else 1.0,
-        mean_fit=weighted_fit / covered if covered else 0.0,
-        handoff_cost=handoff_cost,
-        max_utilization=max(utilizations, default=0.0),
-        mean_utilization=sum(utilizations) / len(utilizations) if utilizations else 0.0,
-        quality=weighted_fit - handoff_cost,
-        covered_priority_hours=sum(a.hours * a.priority for a in assignments),
-        total_priority_hours=sum(r.hours * r.priority for r in scenario.responsibilities),
-        internal=sum(1 for s in seats if s.candidate is not None and s.internal),
-        external=sum(1 for s in seats if s.candidate is not None and not s.internal),
-        open_reqs=sum(1 for s in seats if s.candidate is None),
-        skill_gaps=sum(len(a.gaps) for a in assignments),
-        headcount_by_role=by_role,
-    )
