@@ -147,3 +147,21 @@ def test_a_time_limited_highs_search_reports_the_time_limit() -> None:
         pytest.skip("HiGHS proved it within the limit on this machine")
     assert outcome.termination is Termination.TIME_LIMIT
     assert outcome.status in (SolveStatus.FEASIBLE, SolveStatus.NO_PLAN)
+
+
+def test_a_plan_says_why_its_search_stopped() -> None:
+    from orgplan.scenario.loading import load_scenario
+    from orgplan.solving.options import SolveOptions
+    from orgplan.solving.stages import solve
+
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
+    proven = solve(load_scenario(scenarios / "startup.yaml"))
+    assert proven.status is SolveStatus.OPTIMAL
+    assert proven.solver.termination is Termination.FINISHED
+    assert {s.termination for s in proven.solver.stages} == {Termination.FINISHED}
+    # The enterprise team takes about 25 s to prove cheapest: 3 s stops the cost stage.
+    cut = solve(load_scenario(scenarios / "enterprise.yaml"), options=SolveOptions(time_limit=3))
+    assert cut.status is SolveStatus.FEASIBLE
+    assert cut.solver.termination is Termination.TIME_LIMIT
+    assert cut.solver.stages[-1].termination is Termination.TIME_LIMIT
+    assert "termination" not in cut.to_json()["solver"]  # the plan contract is unchanged

@@ -29,6 +29,7 @@ class StageResult:
     bound: float | None
     gap: float | None
     seconds: float
+    termination: Termination = Termination.FINISHED  # why the stage's search stopped
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class SolverInfo:
     gap: float | None
     seconds: float
     stages: tuple[StageResult, ...] = ()
-    termination: Termination = Termination.FINISHED  # why the last stage's search stopped
+    termination: Termination = Termination.FINISHED  # why the search stopped (see stages)
 
 
 @dataclass(frozen=True)

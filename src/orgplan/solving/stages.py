@@ -16,7 +16,7 @@ from orgplan.errors import Infeasible, SolverFailed
 from orgplan.model import TeamModel, build_model, resolve_limits, seats_needed
 from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
 from orgplan.results.plan import Plan, SolverInfo, StageResult
-from orgplan.results.status import SolveStatus
+from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp, registry
 from orgplan.solving import neighbourhood
@@ -78,8 +78,15 @@ def solve(
             gap=_overall_gap(stages),
             seconds=time.perf_counter() - started,
             stages=tuple(stages),
+            termination=_termination(stages),
         ),
     )
+
+
+def _termination(stages: list[StageResult]) -> Termination:
+    """Why the search stopped: the first stage a limit or Ctrl-C cut short, else finished."""
+    cut = (s.termination for s in stages if s.termination is not Termination.FINISHED)
+    return next(cut, Termination.FINISHED)
 
 
 def _overall_gap(stages: list[StageResult]) -> float | None:
@@ -96,6 +103,7 @@ def _lexicographic(
     """Run coverage, quality and cost in turn; returns the final values and each stage."""
     stages: list[StageResult] = []
     values: dict[str, float] | None = None
+    stopped = Termination.FINISHED  # why the stage that found no plan stopped
     plan_stages = [
         (Stage.COVERAGE, model.coverage, True),
         (Stage.QUALITY, model.quality, True),
@@ -128,6 +136,7 @@ def _lexicographic(
         # no plan from the solver: the heuristic's, at its own value and the solver's bound
         outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
         if outcome.status is SolveStatus.NO_PLAN or outcome.objective is None:
+            stopped = outcome.termination
             if values is None:
                 return None, stages
             break  # out of time: keep the previous stage's plan, reported as feasible
@@ -143,6 +152,7 @@ def _lexicographic(
                 outcome.bound,
                 gap,
                 outcome.seconds + head_seconds,
+                outcome.termination,
             )
         )
         _fix_stage(model, name, achieved, options.quality_tolerance)
@@ -152,7 +162,9 @@ def _lexicographic(
         # A stage that never ran has proven nothing: the plan is only known feasible there.
         missing = [n for n, _o, _m in plan_stages[len(stages) :]]
         for name in missing:
-            stages.append(StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
+            stages.append(
+                StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0, stopped)
+            )
     return values, stages
 
 
