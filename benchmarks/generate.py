@@ -1,12 +1,12 @@
 """Seeded generator of realistic orgplan scenarios for the benchmarks.
 
 A scenario here is what an enterprise product organisation would write (format v1 of
-design/scenario-format.md):
+docs/scenario-format.md):
 
 - roles PM, TPM, PMM, Analyst (and SolutionSpecialist from size M on) with floors, costs,
   capacities, breadth caps, open requisitions and hire profiles;
 - product lines, each with ~15 responsibilities drawn from the templates below (the list of
-  design/domain.md), with hours and priorities that vary by line;
+  docs/scenario-format.md ("Backgrounds")), with hours and priorities that vary by line;
 - couplings inside each product line (pricing-positioning, roadmap-business case,
   backlog-release planning, ...);
 - candidates from the built-in backgrounds with individual variation (seniority and noise
@@ -298,7 +298,7 @@ ROLES: dict[str, dict[str, Any]] = {
     },
 }
 
-# The built-in backgrounds of design/domain.md (in SKILLS order), how common each is in a
+# The built-in backgrounds (docs/scenario-format.md, in SKILLS order), how common each is in a
 # pool, its typical annual cost, the skills its seniors are strongest in, and the roles its
 # people tend to ask for.
 BACKGROUNDS: dict[str, tuple[tuple[int, ...], float, int, tuple[str, ...], tuple[str, ...]]] = {

@@ -1,6 +1,6 @@
 """A plain reference formulation of the orgplan problem, for the benchmarks only.
 
-This is the model one writes straight from design/scenario-format.md, with none of
+This is the model one writes straight from docs/scenario-format.md, with none of
 orgplan's reductions, so that the runner can show what orgplan's formulation buys:
 
 - one binary `x[p, r]` for EVERY person and role and one binary `y[p, j]` for EVERY person

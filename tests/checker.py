@@ -2,7 +2,7 @@
 
 Nothing here imports the planner (`model.py`, `solving.py`, `domain.py`): levels,
 eligibility, floors, fit, gaps, limits and KPIs are re-implemented from
-design/scenario-format.md and design/cli-and-output.md in a few lines each, so that a bug
+docs/scenario-format.md and docs/output-formats.md in a few lines each, so that a bug
 in the planner is not silently shared by the check. `check_plan` raises one
 `AssertionError` that lists every violation it found.
 """
@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-# The built-in backgrounds of design/domain.md, copied by hand (not imported).
+# The built-in backgrounds (docs/scenario-format.md), copied by hand (not imported).
 DOMAIN_SKILLS = (
     "domain",
     "communication",

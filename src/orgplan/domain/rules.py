@@ -1,4 +1,4 @@
-"""The domain rules of design/scenario-format.md as plain functions: levels, eligibility,
+"""The domain rules of docs/scenario-format.md as plain functions: levels, eligibility,
 floors, fit and gaps, and the people (candidates and open requisitions) who may hold seats.
 """
 

@@ -1,4 +1,4 @@
-"""The mixed-integer program: one function per business rule of design/scenario-format.md.
+"""The mixed-integer program: one function per business rule of docs/scenario-format.md.
 
 Variables (docs/formulation.md has the full write-up):
   seat[p, r]  1 when person p sits in a seat of role r

@@ -1,6 +1,6 @@
 """The plan: a frozen result of solving one scenario under one structure.
 
-`Plan.to_json()` gives the plan JSON of design/cli-and-output.md (`orgplan.plan/1`);
+`Plan.to_json()` gives the plan JSON of docs/output-formats.md (`orgplan.plan/1`);
 keys beyond the contract are additions, never changes of meaning.
 """
 

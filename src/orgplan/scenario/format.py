@@ -1,4 +1,4 @@
-"""The scenario: typed, immutable models of format v1 (see design/scenario-format.md).
+"""The scenario: typed, immutable models of format v1 (see docs/scenario-format.md).
 
 The pydantic models here check types, ranges and unknown keys of one file. Checks that
 span the file (references between sections, duplicate ids) live in `validation.py`, and
@@ -32,7 +32,7 @@ DEFAULT_SKILLS: tuple[str, ...] = (
     "sales",
 )
 
-# The built-in backgrounds of design/domain.md, in DEFAULT_SKILLS order.
+# The built-in backgrounds of docs/scenario-format.md ("Backgrounds"), in DEFAULT_SKILLS order.
 _BACKGROUND_ROWS: dict[str, tuple[int, ...]] = {
     "qa_tester": (2, 2, 2, 1, 4, 3, 3, 1, 1),
     "software_engineer": (2, 2, 3, 1, 5, 2, 3, 1, 1),

@@ -1,7 +1,7 @@
 """Solving a scenario into a `Plan`: the three priorities in order, then the plan itself
 (`orgplan.solving.assemble`).
 
-Priorities (design/scenario-format.md): (1) coverage, no tolerance; (2) quality, of which
+Priorities (docs/scenario-format.md): (1) coverage, no tolerance; (2) quality, of which
 `QUALITY_TOLERANCE` may be given up so that (3) cost can act; (3) cost. Each stage fixes
 the previous objective as a constraint and starts from the previous stage's plan.
 """
