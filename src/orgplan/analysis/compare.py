@@ -37,24 +37,11 @@ class Outcome:
     error: tuple[str, str] | None = None  # (kind, message) of an error to raise in the parent
 
 
-Advance = Callable[[str, Outcome], None]
-"""Told (label, outcome) as each solve finishes."""
-ProgressFactory = Callable[[int], AbstractContextManager[Advance]]
-"""Given the number of solves, a context in which progress is shown; yields `Advance`."""
+class Solved:
+    """Something shown of one solve (a comparison's column, a sweep's point): its plan and
+    status, read from its `outcome`."""
 
-
-# ---- what is compared ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One plan of the comparison: a structure of a scenario, or a whole scenario."""
-
-    label: str
-    scenario: Scenario
-    structure: str | None
     outcome: Outcome
-    solver: str = "highs"
 
     @property
     def plan(self) -> Plan | None:
@@ -65,6 +52,26 @@ class Column:
     def status(self) -> SolveStatus:
         """optimal, feasible, infeasible or no_plan."""
         return self.outcome.status
+
+
+Advance = Callable[[str, Outcome], None]
+"""Told (label, outcome) as each solve finishes."""
+ProgressFactory = Callable[[int], AbstractContextManager[Advance]]
+"""Given the number of solves, a context in which progress is shown; yields `Advance`."""
+
+
+# ---- what is compared ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column(Solved):
+    """One plan of the comparison: a structure of a scenario, or a whole scenario."""
+
+    label: str
+    scenario: Scenario
+    structure: str | None
+    outcome: Outcome
+    solver: str = "highs"
 
     def to_json(self) -> dict[str, Any]:
         """The plan JSON (`orgplan.plan/1`), or for no plan the reasons in that shape."""

@@ -24,11 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orgplan.analysis.compare import Outcome, priority_coverage
+from orgplan.analysis.compare import Outcome, Solved, priority_coverage
 from orgplan.errors import UsageError
 from orgplan.formatting import money, number
-from orgplan.results.plan import Plan
-from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 
 SWEEP_FORMAT = "orgplan.sweep/1"
@@ -90,23 +88,13 @@ def parse_range(text: str, option: str = "--budget", *, integer: bool = False) -
 
 
 @dataclass(frozen=True)
-class SweepPoint:
+class SweepPoint(Solved):
     """One solve of the sweep: the limits it was given, and its plan or why there is none."""
 
     budget: float | None
     max_headcount: int | None
     outcome: Outcome
     frontier: bool = False
-
-    @property
-    def plan(self) -> Plan | None:
-        """The plan, or None (infeasible, or no plan within the time limit)."""
-        return self.outcome.plan
-
-    @property
-    def status(self) -> SolveStatus:
-        """optimal, feasible, infeasible or no_plan."""
-        return self.outcome.status
 
     def to_json(self) -> dict[str, Any]:
         """The point's limits and figures, and its plan (`orgplan.plan/1`) when it has one."""
