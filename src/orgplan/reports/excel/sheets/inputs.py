@@ -199,4 +199,5 @@ def _override(shape: Any, key: str) -> str:
     if not shape.overrides(key):
         return "inherits"
     value = getattr(shape, key)
+    # TODO formatting: a plain-number formatter (`300000`, `2.5`) belongs beside money.
     return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
