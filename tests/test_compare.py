@@ -29,7 +29,7 @@ from orgplan.jobs.compare import (
     solve_task,
 )
 from orgplan.reports.excel.compare import build_compare_workbook
-from orgplan.reports.excel.workbook import workbook_bytes
+from orgplan.reports.excel.toolkit.saving import workbook_bytes
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario, parse_scenario
 

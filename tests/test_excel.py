@@ -24,7 +24,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orgplan.domain.rules import candidate_levels, role_fit
 from orgplan.errors import OutputExists, UsageError
 from orgplan.reports.excel import workbook as excel
-from orgplan.reports.excel.safe import (
+from orgplan.reports.excel.sheets.assignments import add_assignments_sheet
+from orgplan.reports.excel.sheets.team import add_team_sheet
+from orgplan.reports.excel.toolkit import saving
+from orgplan.reports.excel.toolkit.saving import (
+    FIXED_TIMESTAMP,
+    new_workbook,
+    save_workbook,
+    workbook_bytes,
+)
+from orgplan.reports.excel.toolkit.text import (
     ERROR_CODES,
     is_valid_sheet_title,
     is_valid_table_name,
@@ -33,16 +42,7 @@ from orgplan.reports.excel.safe import (
     sheet_title,
     table_name,
 )
-from orgplan.reports.excel.workbook import (
-    FIXED_TIMESTAMP,
-    SHEETS,
-    add_assignments_sheet,
-    add_team_sheet,
-    new_workbook,
-    save_workbook,
-    workbook_bytes,
-    write_plan_workbook,
-)
+from orgplan.reports.excel.workbook import SHEETS, write_plan_workbook
 from orgplan.results.plan import Plan
 from orgplan.scenario.format import Scenario
 from plan_factory import NASTY_NAMES, empty_plan, nasty_sample, sample
@@ -650,7 +650,7 @@ def test_failed_build_leaves_target_and_no_temp_file(
     def broken_save(self: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(excel.ExcelWriter, "save", broken_save)
+    monkeypatch.setattr(saving.ExcelWriter, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
         write_plan_workbook(plan, scenario, target, force=True)
     assert target.read_bytes() == b"the old plan"

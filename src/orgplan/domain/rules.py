@@ -4,7 +4,7 @@ floors, fit and gaps, and the people (candidates and open requisitions) who may 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -60,6 +60,13 @@ def gaps(levels: Levels, needs: Levels) -> dict[str, float]:
 def role_fit(levels: Levels, role: Role) -> float:
     """The fit formula over a role's floors: how much of the seat's minimum a person has."""
     return fit(levels, role.floors)
+
+
+def hours_fit(levels: Levels, work: Sequence[tuple[float, Levels]]) -> float:
+    """The fit of a person over some work, weighted by hours: `sum(hours x fit) / sum(hours)`
+    over `(hours, needs)` pairs; 0.0 when the work has no hours."""
+    hours = sum(h for h, _ in work)
+    return sum(h * fit(levels, needs) for h, needs in work) / hours if hours else 0.0
 
 
 def candidate_cost(candidate: Candidate, role: Role) -> float:

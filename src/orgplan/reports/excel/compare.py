@@ -1,61 +1,52 @@
 """The Comparison and Sweep workbooks of `orgplan compare -o` and `orgplan sweep -o`.
 
 The comparison workbook holds a **Comparison** sheet (the side-by-side table of
-`orgplan.compare.build_rows`, best values highlighted, the verdict, and a chart of cost
+`orgplan.analysis.compare`, best values highlighted, the verdict, and a chart of cost
 against coverage and fit per plan), then each plan's **Team** and **Assignments** sheets,
-made by the plan workbook's own builders (`orgplan.excel.add_team_sheet`,
-`add_assignments_sheet`). The sweep workbook holds a **Sweep** sheet: every point, the
-frontier, and a chart of coverage, fit and quality against the team's cost.
+made by the plan workbook's own builders (`sheets.team.add_team_sheet`,
+`sheets.assignments.add_assignments_sheet`). The sweep workbook holds a **Sweep** sheet:
+every point, the frontier, and a chart of coverage, fit and quality against the team's
+cost.
 
-Both are saved like the plan workbook (`orgplan.excel.save_workbook`): whole or not at all,
-byte-identical for identical content (no solve times in them). Text from scenarios goes
-through `excel_safe`. Numbers are values, not formulas.
+Both are written with the plan workbook's toolkit (`orgplan.reports.excel.toolkit`), the
+Comparison and Sweep sheets in its compact `GRID` layout, and saved like the plan
+workbook: whole or not at all, byte-identical for identical content (no solve times in
+them). Text from scenarios stays literal. Numbers are values, not formulas.
 
 Imported only when a workbook is written (it imports openpyxl).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan import files
 from orgplan.analysis.compare import Comparison, Row, priority_coverage
-from orgplan.analysis.sweep import Sweep
-from orgplan.reports.excel.safe import clean_text, set_text, sheet_title, table_name, workbook_names
-from orgplan.reports.excel.workbook import (
-    CELL_BORDER,
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
-    HEADER_FONT,
+from orgplan.analysis.sweep import Sweep, SweepPoint
+from orgplan.reports.excel.sheets.assignments import add_assignments_sheet
+from orgplan.reports.excel.sheets.team import add_team_sheet
+from orgplan.reports.excel.toolkit.charts import circle_markers, show_axes
+from orgplan.reports.excel.toolkit.saving import new_workbook, save_workbook
+from orgplan.reports.excel.toolkit.sheet import GRID, Col, Formatted, Sheet
+from orgplan.reports.excel.toolkit.styles import (
+    BAD_FONT,
+    BEST_FILL,
+    BEST_FONT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
+    LABEL_FONT,
     NUMBER_FORMAT,
     PERCENT_FORMAT,
     SUBTITLE_FONT,
-    TABLE_STYLE,
     TITLE_FONT,
-    add_assignments_sheet,
-    add_team_sheet,
     currency_format,
-    new_workbook,
-    save_workbook,
-    unique_headers,
 )
-
-BEST_FILL = PatternFill("solid", fgColor="C6EFCE")
-BEST_FONT = Font(bold=True, color="006100")
-BAD_FONT = Font(bold=True, color="9C0006")
-SECTION_FONT = Font(bold=True, color="1F4E78")
+from orgplan.reports.excel.toolkit.text import clean_text, sheet_title
 
 COMPARISON_SHEET = "Comparison"
 SWEEP_SHEET = "Sweep"
@@ -63,6 +54,7 @@ TABLE_TOP = 5  # header row of the main table of each sheet
 
 
 def _format(kind: str, currency: str) -> str | None:
+    """The number format of a comparison row of `kind`, in a plan's `currency`."""
     return {
         "money": currency_format(currency),
         "money_rate": currency_format(currency) + '"/h"',
@@ -73,67 +65,10 @@ def _format(kind: str, currency: str) -> str | None:
     }.get(kind)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
-    """One cell: text kept literal (never a formula), numbers with `fmt`, None empty."""
+def _best(ws: Worksheet, row: int, col: int) -> None:
+    """Mark a cell as holding the best value of its row."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        set_text(cell, value)
-    elif value is not None:
-        cell.value = value
-        if fmt:
-            cell.number_format = fmt
-    cell.border = CELL_BORDER
-    return cell
-
-
-def _table(
-    ws: Worksheet,
-    top: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    formats: Sequence[Sequence[str | None]],
-    name: str,
-) -> tuple[int, list[str]]:
-    """A styled Excel Table at row `top`, column A; returns (last row, headers written)."""
-    shown = unique_headers(headers)
-    for j, header in enumerate(shown, start=1):
-        cell = ws.cell(row=top, column=j)
-        set_text(cell, header)
-        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, HEADER_ALIGNMENT
-        cell.border = CELL_BORDER
-    ws.row_dimensions[top].height = 30  # room for two lines of a wrapped header
-    data = list(rows) or [["(none)"] + [None] * (len(headers) - 1)]
-    fmts = list(formats) or [[None] * len(headers)]
-    for i, (values, row_fmts) in enumerate(zip(data, fmts, strict=True), start=1):
-        for j, (value, fmt) in enumerate(zip(values, row_fmts, strict=True), start=1):
-            _put(ws, top + i, j, value, fmt)
-    bottom = top + len(data)
-    ref = f"A{top}:{get_column_letter(len(headers))}{bottom}"
-    table = Table(displayName=table_name(name, workbook_names(ws.parent)), ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
-    ws.add_table(table)
-    return bottom, shown
-
-
-def _heading(ws: Worksheet, title: str, lines: Sequence[tuple[str, Font]]) -> None:
-    set_text(ws.cell(row=1, column=1), title)
-    ws.cell(row=1, column=1).font = TITLE_FONT
-    for i, (text, font) in enumerate(lines, start=2):
-        set_text(ws.cell(row=i, column=1), text)
-        ws.cell(row=i, column=1).font = font
-
-
-def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = max(8.0, min(60.0, width))
-
-
-def _print_setup(ws: Worksheet, top: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{top}:{top}"
+    cell.fill, cell.font = BEST_FILL, BEST_FONT
 
 
 # ---- the comparison --------------------------------------------------------------------------
@@ -151,11 +86,12 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
     """The Comparison sheet: the side-by-side table, best values highlighted, the verdict,
     and a chart of cost against coverage and fit per plan."""
     ws = wb.create_sheet(sheet_title(COMPARISON_SHEET, wb.sheetnames))
-    _heading(
-        ws,
-        comparison.title,
+    sheet = Sheet(ws, layout=GRID)
+    sheet.lines(
+        1,
         [
-            (comparison.verdict, Font(bold=True)),
+            (comparison.title, TITLE_FONT),
+            (comparison.verdict, LABEL_FONT),
             (
                 "Best value of each row in green (rows with no better direction, or where "
                 "every plan ties, are not marked). Hours are per week, costs annual; demand "
@@ -165,17 +101,17 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
         ],
     )
     labels = [c.label for c in comparison.columns]
-    headers = ["Section", "Measure", *labels]
-    rows: list[list[Any]] = []
-    formats: list[list[str | None]] = []
-    for row in comparison.rows:
-        rows.append(
-            [row.section, row.label.strip(), *(_excel_value(row, i) for i in range(len(labels)))]
-        )
-        fmts: list[str | None] = []
-        for column in comparison.columns:
-            fmts.append(_format(row.kind, column.scenario.currency))
-        formats.append([None, None, *fmts])
+    rows: list[list[Any]] = [
+        [
+            row.section,
+            row.label.strip(),
+            *(
+                Formatted(_excel_value(row, i), _format(row.kind, column.scenario.currency))
+                for i, column in enumerate(comparison.columns)
+            ),
+        ]
+        for row in comparison.rows
+    ]
     rows.append(
         [
             "Verdict",
@@ -183,31 +119,36 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
             *("wins" if i in comparison.winners else None for i in range(len(labels))),
         ]
     )
-    formats.append([None] * len(headers))
-    bottom, _ = _table(ws, TABLE_TOP, headers, rows, formats, "Comparison")
-    for r, row in enumerate(comparison.rows, start=TABLE_TOP + 1):
-        for i in row.best:
-            cell = ws.cell(row=r, column=3 + i)
-            cell.fill, cell.font = BEST_FILL, BEST_FONT
-        if row.key == "status":
-            for i, column in enumerate(comparison.columns):
-                if column.plan is None:
-                    ws.cell(row=r, column=3 + i).font = BAD_FONT
-    for i in comparison.winners:
-        ws.cell(row=bottom, column=3 + i).font = BEST_FONT
-        ws.cell(row=bottom, column=3 + i).fill = BEST_FILL
+    cols = [Col(header) for header in ("Section", "Measure", *labels)]
+    bottom = sheet.table(TABLE_TOP, 1, cols, rows, "Comparison").bottom
+    _mark_comparison(ws, comparison, bottom)
     longest = max((len(r.label) for r in comparison.rows), default=10)
     value_widths = [
         max([len(label) + 4] + [min(40, len(r.shown[i])) + 2 for r in comparison.rows])
         for i, label in enumerate(labels)
     ]
-    _widths(ws, [10, longest + 2, *value_widths])
-    ws.freeze_panes = f"C{TABLE_TOP + 1}"
-    _print_setup(ws, TABLE_TOP)
+    sheet.finish(
+        freeze=f"C{TABLE_TOP + 1}",
+        print_rows=f"{TABLE_TOP}:{TABLE_TOP}",
+        widths=[10, longest + 2, *value_widths],
+    )
     keys = {row.key: TABLE_TOP + 1 + n for n, row in enumerate(comparison.rows)}
     if labels:
         ws.add_chart(_comparison_chart(ws, comparison, keys, len(labels)), f"A{bottom + 3}")
     return ws
+
+
+def _mark_comparison(ws: Worksheet, comparison: Comparison, bottom: int) -> None:
+    """Best values and winners in green, the status of a plan that failed in red."""
+    for r, row in enumerate(comparison.rows, start=TABLE_TOP + 1):
+        for i in row.best:
+            _best(ws, r, 3 + i)
+        if row.key == "status":
+            for i, column in enumerate(comparison.columns):
+                if column.plan is None:
+                    ws.cell(row=r, column=3 + i).font = BAD_FONT
+    for i in comparison.winners:
+        _best(ws, bottom, 3 + i)
 
 
 def _comparison_chart(
@@ -245,12 +186,8 @@ def _comparison_chart(
     line.y_axis.scaling.max = 1
     line.y_axis.crosses = "max"
     line.y_axis.axPos = "r"
-    for series in line.series:
-        series.marker.symbol = "circle"
-        series.smooth = False
-    # openpyxl 3.1 marks axes deleted by default; Excel then draws no labels.
-    for axis in (bar.x_axis, bar.y_axis, line.y_axis):
-        axis.delete = False
+    circle_markers(line.series)
+    show_axes(bar.x_axis, bar.y_axis, line.y_axis)
     bar += line
     bar.legend.position = "b"
     bar.width = max(16.0, 4.0 * count + 6)
@@ -284,38 +221,66 @@ def write_compare_workbook(comparison: Comparison, path: Path, *, force: bool = 
 # ---- the sweep --------------------------------------------------------------------------------
 
 
-SWEEP_HEADERS = (
-    "Budget",
-    "Max headcount",
-    "Status",
-    "Team cost",
-    "Headcount",
-    "Seats",
-    "Coverage (priority)",
-    "Coverage (hours)",
-    "Covered hours",
-    "Fit",
-    "Quality",
-    "Handoff cost",
-    "Skill gaps",
-    "Frontier",
-    "Why no plan",
-)
+def _sweep_columns(currency: str) -> list[Col]:
+    """The columns of the Sweep table, costs in `currency`."""
+    money = currency_format(currency)
+    return [
+        Col("Budget", money),
+        Col("Max headcount", INTEGER_FORMAT),
+        Col("Status"),
+        Col("Team cost", money),
+        Col("Headcount", INTEGER_FORMAT),
+        Col("Seats"),
+        Col("Coverage (priority)", PERCENT_FORMAT),
+        Col("Coverage (hours)", PERCENT_FORMAT),
+        Col("Covered hours", HOURS_FORMAT),
+        Col("Fit", PERCENT_FORMAT),
+        Col("Quality", NUMBER_FORMAT),
+        Col("Handoff cost", NUMBER_FORMAT),
+        Col("Skill gaps", INTEGER_FORMAT),
+        Col("Frontier"),
+        Col("Why no plan"),
+    ]
+
+
+def _sweep_row(point: SweepPoint) -> list[Any]:
+    """One point of the sweep: its limits, then the plan's figures or why there is none."""
+    plan = point.plan
+    head = [point.budget, point.max_headcount, point.status.replace("_", " ")]
+    if plan is None:
+        return [*head, *[None] * 10, "No", "; ".join(point.outcome.reasons)]
+    k = plan.kpis
+    team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
+    return [
+        *head,
+        k.total_cost,
+        k.headcount,
+        team,
+        priority_coverage(plan),
+        k.coverage,
+        k.covered_hours,
+        k.mean_fit,
+        k.quality,
+        k.handoff_cost,
+        k.skill_gaps,
+        "Yes" if point.frontier else "No",
+        None,
+    ]
 
 
 def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
     """The Sweep sheet: every point, then the frontier and its chart."""
     ws = wb.create_sheet(sheet_title(SWEEP_SHEET, wb.sheetnames))
-    money = currency_format(sweep.currency)
+    sheet = Sheet(ws, layout=GRID)
     structure = sweep.structure or "all roles"
-    _heading(
-        ws,
-        f"Sweep: {sweep.scenario.name}",
+    sheet.lines(
+        1,
         [
+            (f"Sweep: {sweep.scenario.name}", TITLE_FONT),
             (
                 f"Structure {structure}; swept: {', '.join(sweep.axes)}. The frontier: no "
                 "cheaper team covers as much as well.",
-                Font(bold=True),
+                LABEL_FONT,
             ),
             (
                 "Coverage is priority-weighted (what the planner maximises first); quality is "
@@ -324,71 +289,32 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
             ),
         ],
     )
-    rows: list[list[Any]] = []
-    for point in sweep.points:
-        plan = point.plan
-        head = [point.budget, point.max_headcount, point.status.replace("_", " ")]
-        if plan is None:
-            rows.append([*head, *[None] * 10, "No", "; ".join(point.outcome.reasons)])
-            continue
-        k = plan.kpis
-        team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
-        rows.append(
-            [
-                *head,
-                k.total_cost,
-                k.headcount,
-                team,
-                priority_coverage(plan),
-                k.coverage,
-                k.covered_hours,
-                k.mean_fit,
-                k.quality,
-                k.handoff_cost,
-                k.skill_gaps,
-                "Yes" if point.frontier else "No",
-                None,
-            ]
-        )
-    fmts = [
-        money,
-        INTEGER_FORMAT,
-        None,
-        money,
-        INTEGER_FORMAT,
-        None,
-        PERCENT_FORMAT,
-        PERCENT_FORMAT,
-        HOURS_FORMAT,
-        PERCENT_FORMAT,
-        NUMBER_FORMAT,
-        NUMBER_FORMAT,
-        INTEGER_FORMAT,
-        None,
-        None,
-    ]
-    bottom, _ = _table(ws, TABLE_TOP, SWEEP_HEADERS, rows, [fmts] * len(rows), "Sweep")
+    rows = [_sweep_row(point) for point in sweep.points]
+    bottom = sheet.table(TABLE_TOP, 1, _sweep_columns(sweep.currency), rows, "Sweep").bottom
     for r, point in enumerate(sweep.points, start=TABLE_TOP + 1):
         if point.frontier:
             for col in (4, 7, 11, 14):
-                ws.cell(row=r, column=col).fill = BEST_FILL
-                ws.cell(row=r, column=col).font = BEST_FONT
+                _best(ws, r, col)
         elif point.plan is None:
             ws.cell(row=r, column=3).font = BAD_FONT
-    _widths(ws, [14, 10, 11, 14, 10, 22, 11, 11, 11, 9, 10, 10, 9, 9, 50])
-    ws.freeze_panes = f"D{TABLE_TOP + 1}"
-    _print_setup(ws, TABLE_TOP)
+    _add_frontier(sheet, bottom + 3, sweep)
+    sheet.finish(
+        freeze=f"D{TABLE_TOP + 1}",
+        print_rows=f"{TABLE_TOP}:{TABLE_TOP}",
+        widths=[14, 10, 11, 14, 10, 22, 11, 11, 11, 9, 10, 10, 9, 9, 50],
+    )
+    return ws
 
-    # The frontier, cheapest first, as its own table: the chart reads it.
-    top = bottom + 3
-    set_text(ws.cell(row=top - 1, column=1), "Frontier (cheapest first)")
-    ws.cell(row=top - 1, column=1).font = SECTION_FONT
-    frontier = sweep.frontier()
-    frows: list[list[Any]] = []
-    for point in frontier:
+
+def _add_frontier(sheet: Sheet, top: int, sweep: Sweep) -> None:
+    """The frontier, cheapest first, as its own table under the heading at `top - 1`, and
+    the charts that read it."""
+    sheet.section(top - 1, "Frontier (cheapest first)")
+    rows: list[list[Any]] = []
+    for point in sweep.frontier():
         assert point.plan is not None
         k = point.plan.kpis
-        frows.append(
+        rows.append(
             [
                 k.total_cost,
                 priority_coverage(point.plan),
@@ -398,21 +324,21 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
                 point.max_headcount,
             ]
         )
-    ffmts = [money, PERCENT_FORMAT, PERCENT_FORMAT, NUMBER_FORMAT, money, INTEGER_FORMAT]
-    fbottom, _ = _table(
-        ws,
-        top,
-        ["Team cost", "Coverage (priority)", "Fit", "Quality", "Budget", "Max headcount"],
-        frows,
-        [ffmts] * len(frows),
-        "Frontier",
-    )
-    if frows:
+    money = currency_format(sweep.currency)
+    cols = [
+        Col("Team cost", money),
+        Col("Coverage (priority)", PERCENT_FORMAT),
+        Col("Fit", PERCENT_FORMAT),
+        Col("Quality", NUMBER_FORMAT),
+        Col("Budget", money),
+        Col("Max headcount", INTEGER_FORMAT),
+    ]
+    bottom = sheet.table(top, 1, cols, rows, "Frontier").bottom
+    if rows:
         at = top
-        for chart in _sweep_charts(ws, top, fbottom, sweep.currency):
-            ws.add_chart(chart, f"H{at}")
+        for chart in _sweep_charts(sheet.ws, top, bottom, sweep.currency):
+            sheet.ws.add_chart(chart, f"H{at}")
             at += 19
-    return ws
 
 
 def _sweep_charts(ws: Worksheet, top: int, bottom: int, currency: str) -> list[ScatterChart]:
@@ -436,15 +362,13 @@ def _sweep_charts(ws: Worksheet, top: int, bottom: int, currency: str) -> list[S
             chart.y_axis.scaling.min = 0
             chart.y_axis.scaling.max = 1
         for col in cols:
-            series = Series(
-                Reference(ws, min_col=col, min_row=top, max_row=bottom), x, title_from_data=True
+            chart.series.append(
+                Series(
+                    Reference(ws, min_col=col, min_row=top, max_row=bottom), x, title_from_data=True
+                )
             )
-            series.marker.symbol = "circle"
-            series.smooth = False
-            chart.series.append(series)
-        # openpyxl 3.1 marks axes deleted by default; Excel then draws no labels.
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
+        circle_markers(chart.series)
+        show_axes(chart.x_axis, chart.y_axis)
         chart.legend.position = "b"
         chart.width = 18
         chart.height = 9

@@ -1,4 +1,4 @@
-"""Excel's rules for what a workbook may hold: literal text, sheet names and table names.
+"""Excel's rules for what a workbook may hold: literal text, sheet, table and header names.
 
 Scenario files are written by people, and every name in them (a candidate called
 `=HYPERLINK(...)`, a product line called `-2`, a role id with a `/`) ends up in a cell, a
@@ -12,7 +12,7 @@ Imported only when a workbook is written (it imports openpyxl).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -145,6 +145,21 @@ def table_name(wanted: str, taken: Iterable[str] = ()) -> str:
         base = f"T_{base}"
     used = {t.lower() for t in taken}
     return _unique(base, used, MAX_TABLE_NAME, "_{n}")
+
+
+def unique_headers(wanted: Sequence[str]) -> list[str]:
+    """Table headers as Excel requires them: non-empty text, unique ignoring case."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for header in wanted:
+        base = clean_text(header).strip()[:250] or "Column"
+        name, n = base, 1
+        while name.lower() in seen:
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name.lower())
+        out.append(name)
+    return out
 
 
 def workbook_names(wb: Workbook) -> set[str]:

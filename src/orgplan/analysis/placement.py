@@ -1,0 +1,170 @@
+"""Why a candidate holds no seat in a plan, read off the plan (the solver weighs all at once).
+
+A candidate is placed, or the first of these holds:
+
+- excluded: the scenario says never to place them;
+- role not accepted: none of the roles they would take is in the plan's structure;
+- floors: they meet the floors of no role they would take (the closest is named);
+- cost: a seat they could hold went to someone who does its work no better, for less;
+- not needed: every seat they could hold went to someone who fits its work better, or
+  the plan has no such seat.
+
+`placement` returns the reason with the facts it rests on; the reports word them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from orgplan.analysis.limits import seated_roles
+from orgplan.domain.rules import (
+    EPS,
+    Levels,
+    candidate_cost,
+    candidate_levels,
+    gaps,
+    hours_fit,
+    is_eligible,
+    meets_floors,
+    role_fit,
+)
+from orgplan.results.plan import Assignment, Plan, Seat
+from orgplan.scenario.format import Candidate, Scenario
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a candidate was placed, or the main reason they were not, with its facts.
+
+    `reason` is "" when placed (`seat`), else one of the module docstring's. What it
+    rests on:
+
+    - role not accepted: `accepted`, the roles they would take, and `seated`, the roles
+      the structure seats;
+    - floors: `closest`, the role they come nearest to holding, and its `shortfalls`
+      as (skill, their level, the floor);
+    - cost and not needed: `holdable`, the roles they could hold, `seats`, the plan's
+      seats of those roles, and `rival`, the seat they were weighed against (none when
+      they could take on the work of none), with `their_fit` for its work and
+      `their_cost` in it.
+    """
+
+    seat: Seat | None = None
+    reason: str = ""
+    accepted: tuple[str, ...] = ()
+    seated: tuple[str, ...] = ()
+    closest: str | None = None
+    shortfalls: tuple[tuple[str, float, float], ...] = ()
+    holdable: tuple[str, ...] = ()
+    seats: tuple[Seat, ...] = ()
+    rival: Seat | None = None
+    their_fit: float = 0.0
+    their_cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Weighed:
+    """A seat someone else holds, and how a candidate would do its work."""
+
+    seat: Seat
+    fit: float
+    cost: float
+
+
+def accepted_roles(candidate: Candidate, scenario: Scenario) -> tuple[str, ...]:
+    """The roles `candidate` would take: the ones they name, else every role."""
+    return candidate.roles if candidate.roles is not None else tuple(scenario.roles)
+
+
+def holdable_roles(
+    candidate: Candidate, levels: Levels, scenario: Scenario, roles: Sequence[str]
+) -> tuple[str, ...]:
+    """The roles of `roles` that `candidate` would take and whose floors they meet."""
+    accepted = accepted_roles(candidate, scenario)
+    return tuple(
+        r for r in roles if r in accepted and meets_floors(levels, scenario.roles[r].floors)
+    )
+
+
+def placement(candidate: Candidate, plan: Plan, scenario: Scenario) -> Placement:
+    """Where `candidate` sits in `plan`, or why they hold no seat (see the module docstring)."""
+    for seat in plan.seats:
+        if seat.candidate == candidate.id:
+            return Placement(seat)
+    if candidate.exclude:
+        return Placement(reason="excluded")
+    levels = candidate_levels(candidate, scenario)
+    seated = seated_roles(scenario, plan.structure)
+    accepted = accepted_roles(candidate, scenario)
+    offered = [r for r in seated if r in accepted]
+    if not offered:
+        return Placement(reason="role not accepted", accepted=accepted, seated=seated)
+    holdable = holdable_roles(candidate, levels, scenario, offered)
+    if not holdable:
+        closest = max(offered, key=lambda r: role_fit(levels, scenario.roles[r]))
+        floors = scenario.roles[closest].floors
+        shortfalls = tuple(
+            (skill, levels.get(skill, 0.0), floors[skill]) for skill in gaps(levels, floors)
+        )
+        return Placement(reason="floors", closest=closest, shortfalls=shortfalls)
+    seats = tuple(s for s in plan.seats if s.role in holdable)
+    if not seats:
+        return Placement(reason="not needed", holdable=holdable)
+    lost, nearest = _weigh(candidate, levels, seats, plan, scenario)
+    rival = lost or nearest
+    if rival is None:
+        return Placement(reason="not needed", holdable=holdable, seats=seats)
+    return Placement(
+        reason="cost" if lost is not None else "not needed",
+        holdable=holdable,
+        seats=seats,
+        rival=rival.seat,
+        their_fit=rival.fit,
+        their_cost=rival.cost,
+    )
+
+
+def _weigh(
+    candidate: Candidate, levels: Levels, seats: Sequence[Seat], plan: Plan, scenario: Scenario
+) -> tuple[_Weighed | None, _Weighed | None]:
+    """The seat lost on cost (largest fit margin), and the seat whose work they do best."""
+    work: dict[str, list[Assignment]] = defaultdict(list)
+    for a in plan.assignments:
+        work[a.seat].append(a)
+    lost: tuple[float, _Weighed] | None = None
+    nearest: _Weighed | None = None
+    for seat in seats:
+        their_fit = _fit_for(candidate, levels, seat, work[seat.seat], scenario)
+        if their_fit is None:
+            continue
+        weighed = _Weighed(seat, their_fit, candidate_cost(candidate, scenario.roles[seat.role]))
+        if nearest is None or their_fit > nearest.fit + EPS:
+            nearest = weighed
+        if their_fit + EPS >= seat.fit and weighed.cost > seat.cost + EPS:
+            margin = their_fit - seat.fit
+            if lost is None or margin > lost[0]:
+                lost = (margin, weighed)
+    return (lost[1] if lost is not None else None), nearest
+
+
+def _fit_for(
+    candidate: Candidate,
+    levels: Levels,
+    seat: Seat,
+    own: Sequence[Assignment],
+    scenario: Scenario,
+) -> float | None:
+    """How well `candidate` would do the work of `seat`; None when they could not take it on
+    (no work, too many hours for them, or a need beyond the allowed skill gap)."""
+    role = scenario.roles[seat.role]
+    if not own or role.capacity * candidate.availability + EPS < seat.hours:
+        return None
+    try:
+        needs = [scenario.responsibility(a.responsibility).needs for a in own]
+    except KeyError:
+        return None
+    if not all(is_eligible(levels, n, scenario.policy.max_skill_gap) for n in needs):
+        return None
+    return hours_fit(levels, [(a.hours, n) for a, n in zip(own, needs, strict=True)])

@@ -1,0 +1,52 @@
+"""How a plan's people, levels, roles and work read in the plan's sheets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from orgplan.results.plan import Plan, Seat
+from orgplan.scenario.format import Scenario
+
+
+def person(seat: Seat) -> str:
+    """The person in a seat, or "Open requisition"."""
+    return "Open requisition" if seat.open_req else seat.person
+
+
+def seat_type(seat: Seat) -> str:
+    """Internal mover, external hire (named) or open requisition (still to be found)."""
+    if seat.open_req:
+        return "Open requisition"
+    return "Internal" if seat.internal else "External"
+
+
+def level(value: float) -> str:
+    """A level as people write it: 3, 3.5."""
+    # TODO formatting: a level formatter belongs beside money and percent.
+    return f"{value:g}"
+
+
+def levels_text(levels: Mapping[str, float]) -> str:
+    """`{domain: 3, business: 4}` as `domain 3, business 4`."""
+    return ", ".join(f"{skill} {level(v)}" for skill, v in levels.items())
+
+
+def work_names(plan: Plan) -> dict[str, str]:
+    """Responsibility id -> display name, over owned and uncovered work."""
+    names = {a.responsibility: a.name for a in plan.assignments}
+    names.update({u.responsibility: u.name for u in plan.uncovered})
+    return names
+
+
+def role_titles(plan: Plan, scenario: Scenario | None = None) -> dict[str, str]:
+    """Role id -> title, from the scenario when there is one, else from the seats."""
+    titles = {s.role: s.role_title for s in plan.seats}
+    if scenario is not None:
+        titles.update({rid: role.title or rid for rid, role in scenario.roles.items()})
+    return titles
+
+
+def or_none(value: Any) -> Any:
+    """`value`, or "none" for a limit that is not set."""
+    return value if value is not None else "none"

@@ -1,0 +1,82 @@
+"""The Team sheet: one row per seat (also one per plan in a comparison workbook)."""
+
+from __future__ import annotations
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orgplan.reports.excel.sheets.context import OnePlanSheet
+from orgplan.reports.excel.sheets.labels import person, seat_type, work_names
+from orgplan.reports.excel.toolkit.sheet import Col, Sheet
+from orgplan.reports.excel.toolkit.styles import (
+    FIT_FORMAT,
+    HOURS_FORMAT,
+    INTEGER_FORMAT,
+    PERCENT_FORMAT,
+    currency_format,
+    fit_scale,
+    utilization_bars,
+)
+from orgplan.results.plan import Plan
+
+TITLE = "Team"
+
+
+def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
+    """One row per seat of `plan` on `ws`, in a table named (close to) `table_name`.
+
+    Columns: seat, role, role title, person (or "Open requisition"), candidate id,
+    background, type (internal, external, open requisition), cost, hours, capacity,
+    utilization (data bars), number of responsibilities, fit (colour scale) and the work
+    owned.
+    """
+    sheet = Sheet(ws)
+    top = sheet.heading(
+        f"Team: {plan.scenario}",
+        f"Structure {plan.structure}: one row per seat; cost is annual ({plan.currency}), "
+        "hours and capacity per week.",
+    )
+    cols = [
+        Col("Seat"),
+        Col("Role"),
+        Col("Role title"),
+        Col("Person"),
+        Col("Candidate id"),
+        Col("Background"),
+        Col("Type"),
+        Col("Cost", currency_format(plan.currency)),
+        Col("Hours", HOURS_FORMAT),
+        Col("Capacity", HOURS_FORMAT),
+        Col("Utilization", PERCENT_FORMAT),
+        Col("Responsibilities", INTEGER_FORMAT),
+        Col("Fit", FIT_FORMAT),
+        Col("Owns"),
+    ]
+    names = work_names(plan)
+    rows = [
+        [
+            s.seat,
+            s.role,
+            s.role_title,
+            person(s),
+            s.candidate,
+            s.background,
+            seat_type(s),
+            s.cost,
+            s.hours,
+            s.capacity_hours,
+            s.utilization,
+            len(s.responsibilities),
+            s.fit,
+            ", ".join(names.get(r, r) for r in s.responsibilities),
+        ]
+        for s in plan.seats
+    ]
+    place = sheet.table(top, 1, cols, rows, table_name)
+    utilization_bars(ws, place.data_range("Utilization"))
+    fit_scale(ws, place.data_range("Fit"))
+    sheet.finish(freeze=f"B{top + 1}", print_rows=f"{top}:{top}")
+
+
+SHEET = OnePlanSheet(TITLE, fill_team_sheet)
+# Add the sheet of one plan to any workbook: `add_team_sheet(wb, plan, title, table_name)`.
+add_team_sheet = SHEET.add
