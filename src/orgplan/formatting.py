@@ -28,6 +28,11 @@ def hours(value: float, unit: str = "h", *, tenths: bool = False) -> str:
     return f"{figure.removesuffix('.0')} {unit}"
 
 
+def figure(value: float) -> str:
+    """A plain figure as people write it: `3`, `3.5`, `300000` (levels, counts, limits)."""
+    return f"{value:g}"
+
+
 def percent(share: float, digits: int = 0) -> str:
     """`0.953` -> `95%` (a share of 1 as a percentage)."""
     return f"{share:.{digits}%}"

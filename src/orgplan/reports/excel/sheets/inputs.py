@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
 from orgplan.domain.rules import candidate_levels
-from orgplan.formatting import money
+from orgplan.formatting import figure, money
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import levels_text, or_none
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
@@ -199,5 +199,4 @@ def _override(shape: Any, key: str) -> str:
     if not shape.overrides(key):
         return "inherits"
     value = getattr(shape, key)
-    # TODO formatting: a plain-number formatter (`300000`, `2.5`) belongs beside money.
-    return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    return "none" if value is None else figure(value) if isinstance(value, float) else str(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from orgplan.formatting import figure
 from orgplan.results.plan import Plan, Seat
 from orgplan.scenario.format import Scenario
 
@@ -23,8 +24,7 @@ def seat_type(seat: Seat) -> str:
 
 def level(value: float) -> str:
     """A level as people write it: 3, 3.5."""
-    # TODO formatting: a level formatter belongs beside money and percent.
-    return f"{value:g}"
+    return figure(value)
 
 
 def levels_text(levels: Mapping[str, float]) -> str:
