@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from orgplan.domain.rules import fit, gaps
+from orgplan.domain.rules import fit, gaps, hours_fit
 from orgplan.model import Limits, Pool, TeamModel
 from orgplan.results.plan import Assignment, Handoff, Kpis, Plan, Seat, SolverInfo, Uncovered
 from orgplan.scenario.format import Scenario
@@ -151,11 +151,7 @@ def _seats(
                 capacity_hours=scenario.roles[role].capacity * person.availability,
                 hours=hours,
                 responsibilities=tuple(r.id for r in work),
-                fit=(
-                    sum(r.hours * fit(person.levels, r.needs) for r in work) / hours
-                    if hours
-                    else 0.0
-                ),
+                fit=hours_fit(person.levels, [(r.hours, r.needs) for r in work]),
             )
         )
     return seats
