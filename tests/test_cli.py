@@ -230,9 +230,12 @@ def test_plan_refuses_two_outputs_in_one_file_before_solving(
     run: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
 ) -> None:
     write(make_scenario())
+    # A workbook and a JSON file never share a name: the extension tells them apart.
     result = run("plan", "s.yaml", "-o", "out.xlsx", "--json", "./out.xlsx")
     assert result.exit_code == 2
-    assert result.stderr == "error: two outputs name the same file: out.xlsx and out.xlsx\n"
+    assert result.stderr == (
+        "error: out.xlsx: a JSON file must end in .json, or - for standard output; got '.xlsx'\n"
+    )
     assert not (tmp_path / "out.xlsx").exists()
 
 

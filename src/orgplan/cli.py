@@ -12,7 +12,7 @@ time, so that `orgplan --help` is instant: commands import what they need inside
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from orgplan.errors import OrgplanError, ScenarioError
+from orgplan.files import STDOUT
 from orgplan.solvers import registry
 from orgplan.version import __version__
 
@@ -156,7 +157,10 @@ def plan(
         ),
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the plan JSON (orgplan.plan/1).")
+        Path | None,
+        typer.Option(
+            "--json", help="Also write the plan JSON (orgplan.plan/1); - for standard output."
+        ),
     ] = None,
     structure: Annotated[
         str | None,
@@ -168,7 +172,6 @@ def plan(
 ) -> None:
     """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
     from orgplan.jobs.plan import plan_file
-    from orgplan.reports.console import stdout_console
     from orgplan.reports.summary import render_plan, solving_status
     from orgplan.solving.options import SolveOptions
 
@@ -182,8 +185,18 @@ def plan(
             json_path=json_path,
             force=force,
         )
-    render_plan(run.plan, stdout_console())
+    render_plan(run.plan, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
+
+
+def _summary_console(json_path: Path | None) -> Any:
+    """The console of the human summary: stdout, or stderr when the JSON takes stdout."""
+    from orgplan.reports.console import stdout_console
+
+    if json_path != STDOUT:
+        return stdout_console()
+    with contextlib.redirect_stdout(sys.stderr):
+        return stdout_console()
 
 
 def _stderr_console() -> Any:
@@ -200,7 +213,7 @@ def _workbook_option(what: str) -> Any:
 
 def _json_option(what: str) -> Any:
     """`--json` of a batch command: the JSON of `what`."""
-    return typer.Option("--json", help=f"Write the {what}.")
+    return typer.Option("--json", help=f"Write the {what}; - for standard output.")
 
 
 def _batch(
@@ -222,7 +235,7 @@ def _tell_written(*paths: Path | None) -> None:
     from orgplan.reports.console import err
 
     for written in paths:
-        if written is not None:
+        if written is not None and written != STDOUT:
             err(f"wrote {written}")
 
 
@@ -249,7 +262,7 @@ def compare(
 
     batch = _batch(output, json_path, solver, time_limit, force)
     run = run_compare(scenarios, structures=structures, **batch)
-    render_comparison(run.comparison)
+    render_comparison(run.comparison, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
 
 
@@ -279,7 +292,7 @@ def sweep(
 
     batch = _batch(output, json_path, solver, time_limit, force)
     run = run_sweep(scenario, budget=budget, headcount=headcount, structure=structure, **batch)
-    render_sweep(run.sweep)
+    render_sweep(run.sweep, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
 
 
@@ -319,27 +332,34 @@ def init(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the schema to this file (default: stdout)."),
+        typer.Option(
+            "--output", "-o", help="Write the schema to this file (default, or -: stdout)."
+        ),
     ] = None,
     force: Force = False,
 ) -> None:
     """Print the JSON Schema of the scenario format, for editors to check and complete."""
-    from orgplan.files import write_json
-    from orgplan.reports.console import out, print_json
+    from orgplan.files import JSON, check_outputs, write_json
+    from orgplan.reports.console import out
     from orgplan.scenario.schema import scenario_schema
 
-    if output is None:
-        print_json(scenario_schema())
-    else:
-        out(f"wrote {write_json(output, scenario_schema(), force=force)}")
+    target = output or STDOUT
+    check_outputs((target, JSON), force=force)
+    write_json(target, scenario_schema(), force=force)
+    if target != STDOUT:
+        out(f"wrote {target}")
 
 
 def main() -> None:
-    """The console script."""
+    """The console script.
+
+    When the reader of stdout leaves (`orgplan fit x.yaml | head -1`), the rest of the
+    output is dropped and the command ends with the status it would have had.
+    """
+    from orgplan.files import guard_closed_pipe
+
+    guard_closed_pipe()
     try:
         app(prog_name="orgplan")
-    except BrokenPipeError:
-        # `orgplan fit --json | head`: the reader left; end quietly, as cat does.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+    finally:
+        sys.stdout.flush()

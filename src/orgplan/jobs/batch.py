@@ -3,15 +3,17 @@ be refused before any work, solve with progress shown, then write the workbook a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, TypeVar
 
 from orgplan.analysis.compare import Comparison, ProgressFactory
 from orgplan.analysis.sweep import Sweep
-from orgplan.errors import UsageError
+from orgplan.jobs.checks import check_solve_options
 from orgplan.solving.options import SolveOptions
+
+__all__ = ["BatchJob", "BatchOptions", "check_solve_options"]
 
 Result = TypeVar("Result", Comparison, Sweep)
 
@@ -44,15 +46,21 @@ class BatchJob:
     show_progress: bool = False
 
     def run(
-        self, solve: Callable[[SolveOptions, ProgressFactory | None], Result], label: str
+        self,
+        solve: Callable[[SolveOptions, ProgressFactory | None], Result],
+        label: str,
+        inputs: Iterable[tuple[Path, str]] = (),
     ) -> Result:
-        """Check the solver options and the outputs, run `solve` (which loads its input,
-        so a bad file is refused before solving) with a progress bar labelled `label`
-        when asked, and write the result's workbook and JSON where asked."""
-        from orgplan.files import check_outputs, write_json
+        """Check the solver options, then the outputs (none of them one of `inputs`, the
+        files read: see `check_outputs`), run `solve` with a progress bar labelled `label`
+        when asked, and write the result's workbook and JSON where asked. The job loads
+        its input and checks the structures before, so that bad input or usage is
+        reported before an output that cannot be written."""
+        from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
 
         check_solve_options(self.solver, self.time_limit)
-        check_outputs(self.workbook, self.json_path, force=self.force)
+        outputs = ((self.workbook, WORKBOOK), (self.json_path, JSON))
+        check_outputs(*outputs, force=self.force, inputs=inputs)
         progress = None
         if self.show_progress:
             from orgplan.reports.compare_console import progress_bar
@@ -64,16 +72,6 @@ class BatchJob:
         if self.json_path is not None:
             write_json(self.json_path, result.to_json(), force=self.force)
         return result
-
-
-def check_solve_options(solver: str, time_limit: float | None) -> None:
-    """Refuse an unknown solver or a time limit <= 0 before any work (`UsageError`)."""
-    from orgplan.solvers import registry
-
-    if solver not in registry.names():
-        raise UsageError(registry.unknown_solver(solver))
-    if time_limit is not None and time_limit <= 0:
-        raise UsageError(f"--time-limit: must be > 0 seconds, got {time_limit:g}")
 
 
 def _write_workbook(result: Comparison | Sweep, path: Path, force: bool) -> None:

@@ -36,6 +36,7 @@ from orgplan.analysis.compare import (
 )
 from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
 from orgplan.jobs.batch import BatchJob, BatchOptions
+from orgplan.jobs.checks import check_structures, input_files
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
@@ -192,21 +193,6 @@ def parse_structures(text: str | None) -> list[str] | None:
     return names
 
 
-def check_structures(scenario: Scenario, names: Sequence[str], source: str) -> None:
-    """Raise `UsageError` naming the available structures if any of `names` is unknown."""
-    from orgplan.scenario.loading import did_you_mean
-
-    available = list(scenario.all_structures())
-    unknown = [n for n in names if n not in available]
-    if unknown:
-        hint = did_you_mean(unknown[0], available) if len(unknown) == 1 else ""
-        which = ", ".join(f"'{n}'" for n in unknown)
-        raise UsageError(
-            f"unknown structure{'s' if len(unknown) > 1 else ''} {which}{hint} in {source}: "
-            f"available: {', '.join(available)}"
-        )
-
-
 def default_structures(scenario: Scenario) -> list[str | None]:
     """Every structure of the file, superhero included; with none of its own, the
     superhero against the plan with every role (a single column compares nothing)."""
@@ -313,15 +299,19 @@ def run_compare(
 
     if not paths:
         raise UsageError("compare: give at least one scenario file")
+    names = parse_structures(structures)
+    loaded = _load_all(paths, load_scenario)
+    labelled = list(zip(_file_labels(paths), loaded, strict=True))
+    for label, scenario in labelled:
+        if names is not None:
+            check_structures(scenario, names, label)
+    inputs = [found for p, sc in zip(paths, loaded, strict=True) for found in input_files(p, sc)]
 
     def compare(solve: SolveOptions, progress: ProgressFactory | None) -> Comparison:
-        loaded = _load_all(paths, load_scenario)
-        names = parse_structures(structures)
-        labelled = list(zip(_file_labels(paths), loaded, strict=True))
         return compare_scenarios(labelled, names, solve, workers=workers, progress=progress)
 
     job = BatchJob(**options)
-    return CompareRun(job.run(compare, "Solving"), job.workbook, job.json_path)
+    return CompareRun(job.run(compare, "Solving", inputs), job.workbook, job.json_path)
 
 
 def _load_all(paths: Sequence[Path], load: Callable[[Path], Scenario]) -> list[Scenario]:

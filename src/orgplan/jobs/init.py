@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from orgplan.files import json_text, write_text
+from orgplan.errors import UsageError
+from orgplan.files import JSON, SCENARIO, check_outputs, json_text, write_text
 from orgplan.scenario.schema import SCHEMA_FILENAME, scenario_schema
 
 DEFAULT_NAME = "Starter product team"
@@ -41,21 +42,42 @@ class InitResult:
 def init_scenario(
     path: str | Path, *, force: bool = False, name: str | None = None, schema: bool = True
 ) -> InitResult:
-    """Write the starter scenario at `path`, and the schema its header points at beside it.
+    """Write the starter scenario at `path` (YAML, or JSON for a `.json` path), and the
+    schema its header points at beside it.
 
     The scenario is never overwritten without `force`. The schema file is written when
     missing or forced; an existing different one is kept (reported as `schema_kept`), so a
     user's own copy is not clobbered by `init`.
     """
     target = Path(path)
+    schema_path = target.parent / SCHEMA_FILENAME
+    _check_targets(target, schema_path if schema else None, force)
     text = starter_text(name or DEFAULT_NAME, target.name)
+    if target.suffix.lower() == ".json":  # the same scenario, as JSON (without the comments)
+        import yaml
+
+        text = json_text(yaml.safe_load(text))
     write_text(target, text, force=force)
     if not schema:
         return InitResult(target, None, False)
-    schema_path = target.parent / SCHEMA_FILENAME
     wanted = json_text(scenario_schema())
     if schema_path.exists() and not force:
         same = schema_path.read_text(encoding="utf-8", errors="replace") == wanted
         return InitResult(target, schema_path, not same)
     write_text(schema_path, wanted, force=force)
     return InitResult(target, schema_path, False)
+
+
+def _check_targets(target: Path, schema_path: Path | None, force: bool) -> None:
+    """Refuse, before writing either, a scenario path or a schema path that cannot be
+    written. An existing schema file is no error (it is kept or compared), but it must be
+    a regular file."""
+    check_outputs((target, SCENARIO), force=force)
+    if schema_path is None:
+        return
+    if schema_path.name == target.name:
+        raise UsageError(
+            f"{target}: is where init writes the schema; give the scenario another name, "
+            "or pass --no-schema"
+        )
+    check_outputs((schema_path, JSON), force=True)

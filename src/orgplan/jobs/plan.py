@@ -1,7 +1,9 @@
 """The `plan` job: load a scenario, solve it, write the workbook and the plan JSON.
 
-Output paths are checked before solving, so a long solve never ends in "file exists";
-files are written whole or not at all (see `orgplan.files`).
+The scenario is loaded and the options checked (solver, time limit, structure) first, then
+the output paths, all before solving: a long solve never ends in "file exists", and a typo
+is not hidden behind a stale output. Files are written whole or not at all (see
+`orgplan.files`); `-` as the JSON path writes it to standard output.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orgplan.errors import Infeasible
-from orgplan.files import check_outputs, write_json
+from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
+from orgplan.jobs.checks import check_solve_options, check_structures, input_files
 from orgplan.results.plan import Plan, no_plan_json
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
@@ -52,13 +55,17 @@ def plan_file(
     from orgplan.solving.stages import solve
 
     scenario = load_scenario(path)
+    solver = options.solver if options else SolveOptions.solver
+    check_solve_options(solver, options.time_limit if options else None)
+    if structure is not None:
+        check_structures(scenario, [structure], str(path))
     xlsx = (workbook or default_workbook(path)) if write_workbook else None
-    check_outputs(xlsx, json_path, force=force)
+    outputs = ((xlsx, WORKBOOK), (json_path, JSON))
+    check_outputs(*outputs, force=force, inputs=input_files(path, scenario))
     try:
         plan = solve(scenario, structure, options)
     except Infeasible as exc:
         if json_path is not None:
-            solver = options.solver if options else SolveOptions.solver
             data = no_plan_json(scenario, structure, exc.reasons, label(solver))
             write_json(json_path, data, force=force)
         raise

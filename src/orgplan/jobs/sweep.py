@@ -21,6 +21,7 @@ from orgplan.analysis.sweep import (
 )
 from orgplan.errors import UsageError
 from orgplan.jobs.batch import BatchJob, BatchOptions
+from orgplan.jobs.checks import check_structures, input_files
 from orgplan.jobs.compare import SolveTask, run_tasks
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import SolveOptions
@@ -45,8 +46,6 @@ def sweep_scenario(
     if budget is None and headcount is None:
         raise UsageError("sweep: give --budget FROM:TO:STEP and/or --headcount FROM:TO:STEP")
     if structure is not None:
-        from orgplan.jobs.compare import check_structures
-
         check_structures(scenario, [structure], scenario.name)
     budgets: list[float | None] = list(budget.values()) if budget else [None]
     caps: list[int | None] = [int(v) for v in headcount.values()] if headcount else [None]
@@ -106,11 +105,15 @@ def run_sweep(
     if count > MAX_POINTS:
         raise UsageError(f"the sweep has {count} points; at most {MAX_POINTS}: take larger steps")
 
+    scenario = load_scenario(path)
+    if structure is not None:
+        check_structures(scenario, [structure], str(path))
+
     def sweep(solve: SolveOptions, progress: ProgressFactory | None) -> Sweep:
-        scenario = load_scenario(path)
         return sweep_scenario(
             scenario, budgets, caps, structure, solve, workers=workers, progress=progress
         )
 
     job = BatchJob(**options)
-    return SweepRun(job.run(sweep, "Sweeping"), job.workbook, job.json_path)
+    inputs = input_files(path, scenario)
+    return SweepRun(job.run(sweep, "Sweeping", inputs), job.workbook, job.json_path)

@@ -59,8 +59,13 @@ def names() -> tuple[str, ...]:
 
 
 def unknown_solver(name: str) -> str:
-    """The message for a solver name no backend has."""
-    return f"unknown solver '{name}': expected one of {', '.join(names())}"
+    """The message for a solver name no backend has, with a "did you mean" when one is
+    close."""
+    from orgplan.scenario.source import did_you_mean
+
+    known = names()
+    hint = did_you_mean(name.lower(), known)  # `HiGHS`, `CBC`: the labels' spelling
+    return f"unknown solver '{name}': expected one of {', '.join(known)}{hint}"
 
 
 def backend(name: str) -> Backend:
