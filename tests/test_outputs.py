@@ -21,11 +21,10 @@ from typer.testing import CliRunner, Result
 
 from conftest import SCENARIOS, make_scenario
 from orgplan.cli import app
-from orgplan.errors import UsageError
+from orgplan.errors import UsageError, WriteFailed
 from orgplan.files import (
     JSON,
     WORKBOOK,
-    WriteFailed,
     _temporary_name,
     atomic_path,
     check_outputs,

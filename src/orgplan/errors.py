@@ -46,6 +46,16 @@ class OutputExists(OrgplanError):
         super().__init__(f"{path}: already exists; pass --force to overwrite it")
 
 
+class WriteFailed(UsageError, OSError):
+    """The system failed to write an output (a full disk, an I/O error); exit status 2.
+
+    An `OSError` too (with the failure's `errno`), for callers that catch those."""
+
+    def __init__(self, message: str, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
 class SolverUnavailable(OrgplanError):
     """The requested solver is not installed with this PuLP."""
 

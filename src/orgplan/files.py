@@ -24,18 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from orgplan.errors import OutputExists, UsageError
-
-
-class WriteFailed(UsageError, OSError):
-    """The system failed to write an output (a full disk, an I/O error); exit status 2.
-
-    An `OSError` too (with the failure's `errno`), for callers that catch those."""
-
-    def __init__(self, message: str, errno: int | None = None) -> None:
-        super().__init__(message)
-        self.errno = errno
-
+from orgplan.errors import OutputExists, UsageError, WriteFailed
 
 STDOUT = Path("-")
 """`-` as an output path: standard output (for the formats whose `Kind` allows it)."""
