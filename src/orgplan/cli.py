@@ -93,19 +93,22 @@ def validate(scenarios: ScenarioFiles) -> None:
     """Check scenario files against the format: print every problem, solve nothing.
 
     Each problem is printed on stderr as FILE:LINE: path: message; each good file gets an
-    `ok` line on stdout. Exit status 2 when any file has a problem.
+    `ok` line on stdout (and one telling how its candidates file was read). Exit status 2
+    when any file has a problem.
     """
     from orgplan.reports.console import out, scenario_summary
-    from orgplan.scenario.loading import load_scenario
+    from orgplan.scenario.loading import read_scenario
 
     problems = []
     for path in scenarios:
         try:
-            scenario = load_scenario(path)
+            loaded = read_scenario(path)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        out(f"{path}: ok ({scenario_summary(scenario)})")
+        out(f"{path}: ok ({scenario_summary(loaded.scenario)})")
+        if loaded.pool is not None:
+            out(f"  candidates: {loaded.pool.describe()}")
     if problems:
         raise ScenarioError(problems)
 
