@@ -10,8 +10,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
+from typer.testing import CliRunner
 
 from conftest import DELETE, line_of, make_scenario
+from orgplan.cli import app
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import read_scenario
 
@@ -386,3 +389,100 @@ def test_custom_skills_say_once_that_they_replace_the_defaults(
         f"s.yaml:{line_of(text, 'skills:')}: skills: replaces the default skills, and the "
         "file still uses 2 of them (domain, business); add them to the list to keep them",
     ]
+
+
+# ---- the template of `orgplan init --pool` --------------------------------------------------
+
+
+@pytest.fixture()
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    monkeypatch.chdir(tmp_path)
+
+    def _run(*args: str) -> Any:
+        return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+    return _run
+
+
+def test_init_pool_xlsx_template(run: Callable[..., Any], tmp_path: Path) -> None:
+    result = run("init", "--pool", "people.xlsx")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "wrote people.xlsx\nnext: fill it in, then point a scenario's candidates_file at it\n",
+    )
+    book = openpyxl.load_workbook(tmp_path / "people.xlsx")
+    assert book.sheetnames == ["Candidates", "How to fill in"]
+    sheet = book["Candidates"]
+    header = [c.value for c in sheet[1]]
+    assert header[:9] == [
+        "id",
+        "name",
+        "background",
+        "cost",
+        "availability",
+        "internal",
+        "roles",
+        "fixed_role",
+        "exclude",
+    ]
+    assert header[9:] == [
+        "domain",
+        "communication",
+        "decision_making",
+        "business",
+        "technical",
+        "empathy",
+        "judgement",
+        "negotiation",
+        "sales",
+    ]
+    assert sheet.max_row == 2 and sheet["A2"].value == "example-1"
+    checks = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    assert checks["F2:F1001"].formula1 == '"yes,no"'  # internal
+    assert (checks["J2:J1001"].formula1, checks["J2:J1001"].formula2) == ("0", "5")  # domain
+    assert checks["C2:C1001"].errorStyle == "warning"  # background: a scenario may add some
+    assert all(dv.showErrorMessage for dv in checks.values())
+    notes = {row[0]: row[1] for row in book["How to fill in"].iter_rows(values_only=True)}
+    assert notes["roles"].endswith("Role ids separated by ';' or ','; blank: every role.")
+
+
+def test_init_with_a_pool_points_the_starter_at_it(run: Callable[..., Any], tmp_path: Path) -> None:
+    result = run("init", "team/scenario.yaml", "--pool", "team/pool/people.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "wrote team/scenario.yaml\n"
+        "wrote team/orgplan.schema.json\n"
+        "wrote team/pool/people.csv\n"
+        "next: edit it, then `orgplan validate team/scenario.yaml`\n"
+    )
+    data = yaml.safe_load((tmp_path / "team/scenario.yaml").read_text())
+    assert data["candidates_file"] == "pool/people.csv"
+    check = run("validate", "team/scenario.yaml")
+    assert check.exit_code == 0, check.stderr
+    assert check.stdout.splitlines()[1] == "  candidates: team/pool/people.csv (UTF-8, ',')"
+    loaded = read_scenario(tmp_path / "team/scenario.yaml")
+    example = loaded.scenario.candidates[-1]
+    assert (example.id, example.exclude) == ("example-1", True)  # never placed, should it stay
+
+
+def test_init_pool_refuses_other_files_and_overwrites_nothing(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(app, ["init", "--pool", "people.txt"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --pool: must name a .xlsx or .csv file, got 'people.txt'\n",
+    )
+    (tmp_path / "people.csv").write_text("mine\n")
+    result = CliRunner().invoke(app, ["init", "s.yaml", "--pool", "people.csv"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: people.csv: already exists; pass --force to overwrite it\n",
+    )
+    assert not (tmp_path / "s.yaml").exists()  # checked before anything is written
+    assert (tmp_path / "people.csv").read_text() == "mine\n"
+    result = CliRunner().invoke(app, ["init"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: give the scenario's PATH, --pool FILE, or both\n",
+    )

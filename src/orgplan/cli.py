@@ -291,7 +291,17 @@ def sweep(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter scenario (.yaml).")],
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write the starter scenario (.yaml).")
+    ] = None,
+    pool: Annotated[
+        Path | None,
+        typer.Option(
+            "--pool",
+            help="Also write a candidates file template (.xlsx or .csv) to fill in; the "
+            "scenario's candidates_file points at it.",
+        ),
+    ] = None,
     force: Force = False,
     name: Annotated[str | None, typer.Option("--name", help="The scenario's name.")] = None,
     schema: Annotated[
@@ -302,12 +312,14 @@ def init(
         ),
     ] = True,
 ) -> None:
-    """Write a commented starter scenario that validates, with its JSON Schema beside it."""
+    """Write a commented starter scenario that validates, with its JSON Schema beside it
+    (and, with --pool, a candidates file template; without PATH, the template alone)."""
     from orgplan.jobs.init import init_scenario
     from orgplan.reports.console import err, out
 
-    result = init_scenario(path, force=force, name=name, schema=schema)
-    out(f"wrote {result.scenario}")
+    result = init_scenario(path, force=force, name=name, schema=schema, pool=pool)
+    if result.scenario is not None:
+        out(f"wrote {result.scenario}")
     if result.schema is not None and result.schema_kept:
         err(
             f"kept {result.schema}: it differs from this version's schema; "
@@ -315,7 +327,12 @@ def init(
         )
     elif result.schema is not None:
         out(f"wrote {result.schema}")
-    out(f"next: edit it, then `orgplan validate {result.scenario}`")
+    if result.pool is not None:
+        out(f"wrote {result.pool}")
+    if result.scenario is None:
+        out("next: fill it in, then point a scenario's candidates_file at it")
+    else:
+        out(f"next: edit it, then `orgplan validate {result.scenario}`")
 
 
 @app.command()
