@@ -4,6 +4,8 @@ systems produce, and the template `orgplan init --pool` writes for them."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -196,6 +198,15 @@ def test_semicolon_cp1252_with_decimal_commas(load: Load, write: Write, tmp_path
     assert loaded.pool.describe().endswith("people.csv (cp1252, ';', decimal comma)")
 
 
+def test_a_semicolon_file_with_decimal_points(load: Load, write: Write, tmp_path: Path) -> None:
+    # LibreOffice in an English locale: ';' between cells, '.' as the decimal mark.
+    write("id;availability;cost\na;0.5;1.500\n", "people.csv")
+    (cand,) = load(pool_scenario("people.csv")).candidates
+    assert (cand.availability, cand.cost) == (0.5, 1.5)
+    loaded = read_scenario(tmp_path / "s.yaml")
+    assert loaded.pool is not None and loaded.pool.describe().endswith("people.csv (UTF-8, ';')")
+
+
 @pytest.mark.parametrize(
     ("data", "described"),
     [
@@ -321,6 +332,30 @@ def test_xlsx_formula_without_a_value_is_an_error_naming_the_cell(
     ]
 
 
+def test_xlsx_formulas_with_a_value_are_read(load: Load, tmp_path: Path) -> None:
+    # As a spreadsheet program saves them: the result beside the formula; an empty text
+    # result (=IF(...,"")) is `t="str"` with an empty value, a blank cell, not an error.
+    import re
+    import zipfile
+
+    written = workbook(tmp_path / "w.xlsx", {"Pool": [["id", "cost", "FTE"], ["a", "=1", "=1"]]})
+    with zipfile.ZipFile(written) as archive:
+        parts = {item.filename: archive.read(item) for item in archive.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = re.sub(
+        rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2"><f>1000*140</f><v>140000</v></c>', parts[sheet]
+    )
+    xml = re.sub(
+        rb'<c r="C2"[^>]*>.*?</c>', b'<c r="C2" t="str"><f>IF(1,"","")</f><v></v></c>', xml
+    )
+    parts[sheet] = xml
+    with zipfile.ZipFile(tmp_path / "people.xlsx", "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    (cand,) = load(pool_scenario("people.xlsx")).candidates
+    assert (cand.cost, cand.availability) == (140000, 1.0)
+
+
 def test_a_sheet_for_a_csv_file(problems: Problems, write: Write) -> None:
     write("id\na\n", "people.csv")
     text = pool_scenario({"path": "people.csv", "sheet": "Pool"})
@@ -328,6 +363,49 @@ def test_a_sheet_for_a_csv_file(problems: Problems, write: Write) -> None:
         f"s.yaml:{line_of(text, 'sheet:')}: candidates_file.sheet: people.csv is a CSV file, "
         "which has no sheets"
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_what_libreoffice_saves_is_read(load: Load, tmp_path: Path) -> None:
+    # A script's workbook (formulas without values) saved again by a spreadsheet program,
+    # as XLSX (the values computed) and as the semicolon, Windows-1252 CSV of Europe.
+    rows = [
+        ["Candidates 2027"],
+        [],
+        ["ID", "Full name", "Annual cost", "FTE", "Decision Making"],
+        ["007", "José Müller", "=120000+20000", 0.5, "=2*2"],
+    ]
+    workbook(tmp_path / "script.xlsx", {"Pool": rows})
+    profile = (tmp_path / "profile").as_uri()
+    for target, name in [
+        ("xlsx", "saved.xlsx"),
+        ("csv:Text - txt - csv (StarCalc):59,34,1252", "saved.csv"),
+    ]:
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp_path / "out"),
+                str(tmp_path / "script.xlsx"),
+            ],
+            capture_output=True,
+            timeout=180,
+        )
+        saved = tmp_path / "out" / ("script" + Path(name).suffix)
+        assert saved.is_file()
+        (cand,) = load(pool_scenario({"path": f"out/{saved.name}", "header_row": 3})).candidates
+        assert (cand.id, cand.name, cand.cost, cand.availability) == (
+            "007",
+            "José Müller",
+            140000,
+            0.5,
+        )
+        assert dict(cand.skills) == {"decision_making": 4}
 
 
 # ---- the mapping form ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ extra_columns}`). What was chosen is kept in `PoolInfo` for `orgplan validate` t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import math
@@ -214,15 +215,34 @@ def _csv_table(data: bytes, header_row: int, shown: str) -> _Table:
     delimiter = _delimiter(header_text, "\n".join(lines[header_row - 1 : header_row + 19]))
     if header_text.count(delimiter) >= MAX_COLUMNS:
         raise _Refused(f"{shown}: the header has more than {MAX_COLUMNS:,} columns")
-    info = PoolInfo(shown, encoding, delimiter, delimiter == ";", header_row=header_row)
-    table = _Table(0, [], [], info)
+    table = _Table(0, [], [], PoolInfo(shown, encoding, delimiter, header_row=header_row))
     line = 0
     try:
         for line, cells in _csv_rows(text, delimiter):
             _add_row(table, line, cells, header_row, shown)
     except csv.Error as exc:
         raise _Refused(f"{shown}: line {line + 1}: cannot be read as CSV: {exc}") from None
+    comma = _decimal_comma(table.rows, delimiter)
+    table.info = dataclasses.replace(table.info, decimal_comma=comma)
     return _checked(table, header_row, shown)
+
+
+_COMMA_DECIMAL = re.compile(r"[-+]?\d*,(?:\d{1,2}|\d{4,})")  # 0,5 or 3,25: not a thousands group
+_DOT_DECIMAL = re.compile(r"[-+]?\d*\.(?:\d{1,2}|\d{4,})")
+
+
+def _decimal_comma(rows: list[tuple[int, list[str]]], delimiter: str) -> bool:
+    """Whether the numbers of a file not delimited by commas have a decimal comma: the
+    first row with `0,5` or `0.5` decides; when none does (`140.000`, `1,500`), a file
+    delimited by `;` has (Excel's CSV where the comma is the decimal mark), others not."""
+    if delimiter == ",":
+        return False
+    for _, cells in rows:
+        commas = any(_COMMA_DECIMAL.fullmatch(c.strip()) for c in cells)
+        dots = any(_DOT_DECIMAL.fullmatch(c.strip()) for c in cells)
+        if commas != dots:
+            return commas
+    return delimiter == ";"
 
 
 def _add_row(table: _Table, line: int, cells: list[str], header_row: int, shown: str) -> None:
@@ -247,40 +267,77 @@ def _checked(table: _Table, header_row: int, shown: str) -> _Table:
 
 def _xlsx_table(data: bytes, spec: CandidatesSource, shown: str) -> _Table:
     """The chosen sheet of a workbook as text cells; formulas without a value marked."""
-    import zipfile
-
     import openpyxl
 
+    book = None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise _Refused(f"{shown} unpacks to more than {MAX_UNPACKED // 1_000_000} MB")
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        _check_unpacked(data, shown)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return _sheet_table(book, data, spec, shown)
     except _Refused:
         raise
     except Exception as exc:  # zipfile, XML and openpyxl raise many kinds for a bad file
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _Refused(f"cannot read {shown} as xlsx: {excerpt(first, 80)}") from None
-    try:
-        names = [sheet.title for sheet in values.worksheets]
-        index = _sheet_index(names, spec.sheet, shown)
-        sheet_v, sheet_f = values.worksheets[index], formulas.worksheets[index]
-        info = PoolInfo(shown, sheet=names[index], header_row=spec.header_row)
-        table = _Table(0, [], [], info, ragged=False)
-        rows_v = sheet_v.iter_rows(min_row=1, min_col=1, values_only=True)
-        rows_f = sheet_f.iter_rows(min_row=1, min_col=1, values_only=True)
-        for line, (row_v, row_f) in enumerate(zip(rows_v, rows_f, strict=False), start=1):
-            cells = [_cell_text(v) for v in row_v]
-            for col, (v, f) in enumerate(zip(row_v, row_f, strict=False)):
-                if v is None and f is not None:
-                    table.formulas[(line, col)] = str(f)
-            _add_row(table, line, cells, spec.header_row, shown)
     finally:
-        values.close()
-        formulas.close()
+        if book is not None:
+            book.close()
+
+
+def _check_unpacked(data: bytes, shown: str) -> None:
+    """An XLSX file is a zip archive: refuse one that unpacks to far more than a pool."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED:
+            raise _Refused(f"{shown} unpacks to more than {MAX_UNPACKED // 1_000_000} MB")
+
+
+def _sheet_table(book: Any, data: bytes, spec: CandidatesSource, shown: str) -> _Table:
+    """The rows of the sheet asked for, and its formulas that were never computed."""
+    names = [sheet.title for sheet in book.worksheets]
+    index = _sheet_index(names, spec.sheet, shown)
+    sheet = book.worksheets[index]
+    info = PoolInfo(shown, sheet=names[index], header_row=spec.header_row)
+    table = _Table(0, [], [], info, ragged=False)
+    part = getattr(sheet, "_worksheet_path", None)  # openpyxl's name of the sheet's XML part
+    if part is not None:
+        table.formulas = _uncomputed(data, part)
+    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+    for line, values in enumerate(rows, start=1):
+        _add_row(table, line, [_cell_text(v) for v in values], spec.header_row, shown)
     return _checked(table, spec.header_row, shown)
+
+
+# A formula's result type that may be empty: a formula computing "" is `t="str"`, `<v></v>`.
+_TEXT_RESULTS = {"str", "s", "inlineStr", "e", "b"}
+
+
+def _uncomputed(data: bytes, part: str) -> dict[tuple[int, int], str]:
+    """The formula cells of a worksheet's XML that hold no computed value (a workbook
+    written by a script: openpyxl reads them as empty), (row, column index) -> formula."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    found: dict[tuple[int, int], str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+        for _, element in iterparse(stream):
+            name = element.tag.rsplit("}", 1)[-1]
+            if name == "row":
+                element.clear()
+            if name != "c":
+                continue
+            kids = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            formula, value, ref = kids.get("f"), kids.get("v"), element.get("r")
+            computed = value is not None and (
+                bool(value.text) or element.get("t", "n") in _TEXT_RESULTS
+            )
+            if formula is not None and not computed and ref:
+                row, col = coordinate_to_tuple(ref)
+                found[(row, col - 1)] = "=" + formula.text if formula.text else "(shared formula)"
+    return found
 
 
 def _sheet_index(names: list[str], sheet: str | int, shown: str) -> int:
