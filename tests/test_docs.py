@@ -103,7 +103,9 @@ def schema_key_paths(schema: dict[str, Any]) -> set[str]:
     defs = schema["$defs"]
 
     def target(node: dict[str, Any]) -> dict[str, Any] | None:
-        ref = node.get("$ref")
+        # a union (`candidates_file`: a path or a mapping) has the keys of its mapping form
+        refs = [node.get("$ref"), *(m.get("$ref") for m in node.get("anyOf", []))]
+        ref = next((r for r in refs if r), None)
         return defs[ref.rsplit("/", 1)[1]] if ref else None
 
     def walk(node: dict[str, Any], prefix: str) -> set[str]:

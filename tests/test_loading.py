@@ -217,6 +217,58 @@ def test_ids_written_as_numbers_are_kept_as_the_text_written(
     assert load(text).candidates[0].id == kept
 
 
+def test_dates_are_read_as_the_text_written(load: Load) -> None:
+    text = make_scenario(
+        name="PLACEHOLDER_NAME",
+        description="PLACEHOLDER_DESCRIPTION",
+        candidates=[{"id": "PLACEHOLDER_ID", "name": "PLACEHOLDER_STAMP"}],
+        structures={"PLACEHOLDER_KEY": {"roles": ["PM"]}},
+    )
+    for placeholder, written in [
+        ("PLACEHOLDER_NAME", "2001-12-14"),
+        ("PLACEHOLDER_DESCRIPTION", "2027-01-01"),
+        ("PLACEHOLDER_ID", "2001-12-14"),
+        ("PLACEHOLDER_STAMP", "2001-12-14 21:59:43.10 -5"),
+        ("PLACEHOLDER_KEY", "2027-03-01"),
+    ]:
+        text = text.replace(placeholder, written)
+    s = load(text)
+    assert (s.name, s.description) == ("2001-12-14", "2027-01-01")
+    assert (s.candidates[0].id, s.candidates[0].name) == ("2001-12-14", "2001-12-14 21:59:43.10 -5")
+    assert list(s.structures) == ["2027-03-01"]
+
+
+def test_a_date_where_a_number_is_meant_is_refused_as_text(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    from orgplan.errors import ScenarioError
+    from orgplan.scenario.loading import load_scenario
+
+    text = make_scenario(roles={"PM": {"cost": "PLACEHOLDER"}}).replace("PLACEHOLDER", "2027-01-01")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(text))
+    assert [p.message for p in caught.value.problems] == [
+        "must be a number, got '2027-01-01' (text)"
+    ]
+
+
+def test_a_large_file_is_refused_while_it_is_composed(
+    write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgplan.errors import ScenarioError
+    from orgplan.scenario import loading
+
+    monkeypatch.setattr(loading, "MAX_YAML_VALUES", 100)
+    seen: list[int] = []
+    real = loading._Walker.walk
+    monkeypatch.setattr(loading._Walker, "walk", lambda *a: seen.append(1) or real(*a))
+    text = make_scenario(backgrounds={f"b{i}": {"domain": 1} for i in range(1000)})
+    with pytest.raises(ScenarioError) as caught:
+        loading.load_scenario(write(text))
+    assert str(caught.value).endswith("s.yaml:1: holds more than 100 values; not a scenario")
+    assert seen == []  # stopped before any value was built
+
+
 def test_exponent_without_a_dot_is_a_number(load: Load) -> None:
     text = make_scenario(roles={"PM": {"cost": "PLACEHOLDER"}}).replace("PLACEHOLDER", "1.5e5")
     assert load(text).roles["PM"].cost == 150000
@@ -368,7 +420,7 @@ A-9,Cy,software_engineer,120000,1,no,TPM,TPM,no,,
 """
 
 
-def _pool_scenario(file: str) -> str:
+def _pool_scenario(file: object) -> str:
     return make_scenario(candidates=DELETE, candidates_file=file)
 
 
@@ -439,6 +491,26 @@ def test_xlsx_pool(load: Load, tmp_path: Path) -> None:
     )
     assert a.internal is True and a.roles == ("PM", "TPM") and dict(a.skills) == {"domain": 4}
     assert (b.id, b.name, b.internal, b.roles, dict(b.skills)) == ("8", "Bo", False, ("TPM",), {})
+
+
+def test_the_mapping_form_of_candidates_file_is_kept(
+    load: Load, write: Callable[..., Path]
+) -> None:
+    from orgplan.scenario.format import CandidatesSource
+
+    write("Title\n\nStaff no,Notes\nx,hi\n", "people.csv")
+    spec = {"path": "people.csv", "header_row": 3, "columns": {"Staff no": "id"}}
+    s = load(_pool_scenario(spec))
+    assert [c.id for c in s.candidates] == ["x"]
+    assert isinstance(s.candidates_file, CandidatesSource)
+    assert (s.candidates_file.path, s.candidates_file.sheet, s.candidates_file.header_row) == (
+        "people.csv",
+        1,
+        3,
+    )
+    assert dict(s.candidates_file.columns) == {"Staff no": "id"}
+    assert s.candidates_file.extra_columns == ()
+    assert Scenario.model_validate(s.model_dump()) == s  # the library round trip
 
 
 def test_pool_only_in_file_needs_no_candidates_key(load: Load, write: Callable[..., Path]) -> None:

@@ -18,6 +18,7 @@ from orgplan.domain.fitting import fit_table
 from orgplan.jobs.init import starter_text
 from orgplan.scenario.format import (
     Candidate,
+    CandidatesSource,
     Coupling,
     Policy,
     Responsibility,
@@ -177,6 +178,7 @@ def test_every_key_of_the_format_is_described() -> None:
         "Responsibility": Responsibility,
         "Coupling": Coupling,
         "Candidate": Candidate,
+        "CandidatesSource": CandidatesSource,
         "Policy": Policy,
         "Structure": Structure,
     }

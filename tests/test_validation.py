@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,7 +73,14 @@ def test_control_characters(problems: Problems) -> None:
 
 
 def test_not_utf8(problems: Problems) -> None:
-    assert problems(b"name: \xff\xfe\n") == ["s.yaml: is not UTF-8 text (invalid start byte)"]
+    assert problems(b"name: \xff\xfe\n") == [
+        "s.yaml:1: is not UTF-8 text: byte 0xff at column 7 (invalid start byte); save the "
+        "file as UTF-8"
+    ]
+    assert problems(b"name: x\ndescription: caf\xe9\n") == [
+        "s.yaml:2: is not UTF-8 text: byte 0xe9 at column 17 (invalid continuation byte); "
+        "save the file as UTF-8"
+    ]
 
 
 def test_file_not_found(
@@ -85,6 +93,61 @@ def test_file_not_found(
     with pytest.raises(ScenarioError) as caught:
         load_scenario("missing.yaml")
     assert str(caught.value) == "missing.yaml: file not found"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is a directory, expected a file"),
+        (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a regular file"),
+        (lambda p: p.symlink_to("/dev/zero"), "is a character device, not a regular file"),
+    ],
+)
+def test_only_regular_files_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], None], message: str
+) -> None:
+    from orgplan.errors import ScenarioError
+    from orgplan.scenario.loading import load_scenario
+
+    make(tmp_path / "s.yaml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScenarioError) as caught:  # at once: a FIFO never blocks the open
+        load_scenario("s.yaml")
+    assert str(caught.value) == f"s.yaml: {message}"
+
+
+def test_a_scenario_over_the_size_cap_is_not_read(
+    problems: Problems, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import orgplan.scenario.inputs as inputs
+
+    read = []
+    real = os.read
+    monkeypatch.setattr(inputs.os, "read", lambda fd, n: read.append(n) or real(fd, n))
+    monkeypatch.setattr("orgplan.scenario.loading.SCENARIO_CAP", 1000)
+    text = make_scenario(description="x" * 2000)
+    assert problems(text) == [
+        f"s.yaml: is {len(text):,} bytes, more than the 1,000 bytes a scenario may have"
+    ]
+    assert read == []  # refused on its size alone
+
+
+def test_a_file_growing_past_the_cap_is_read_no_further(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import orgplan.scenario.inputs as inputs
+
+    path = tmp_path / "s.yaml"
+    path.write_bytes(b"x" * 5000)
+    small = os.stat_result((*os.stat(path)[:6], 10, *os.stat(path)[7:]))  # st_size: 10
+    monkeypatch.setattr(inputs.os, "fstat", lambda fd: small)
+    read: list[int] = []
+    real = os.read
+    monkeypatch.setattr(inputs.os, "read", lambda fd, n: read.append(n) or real(fd, n))
+    with pytest.raises(inputs.InputError) as caught:
+        inputs.read_capped(path, 1000, "a scenario")
+    assert caught.value.message == "is more than the 1,000 bytes a scenario may have"
+    assert sum(read) == 1001
 
 
 def test_unsafe_tags_are_refused(problems: Problems) -> None:
@@ -399,6 +462,12 @@ def test_structure_roles_of_the_wrong_shape(problems: Problems) -> None:
         f"s.yaml:{line_of(text, 'structures:') + 2}: structures.s.roles: must be a list of "
         "role ids or a mapping of role id to seats, got a list"
     ]
+    for value, shown in [("PM", "'PM' (text)"), (3, "3"), (None, "nothing (null)")]:
+        text = make_scenario(structures={"s": {"roles": value}})
+        assert problems(text) == [
+            f"s.yaml:{line_of(text, 'structures:') + 2}: structures.s.roles: must be a list of "
+            f"role ids or a mapping of role id to seats, got {shown}"
+        ]
 
 
 def test_unknown_skill_in_needs(problems: Problems) -> None:
@@ -513,14 +582,78 @@ def test_every_problem_in_one_run_in_line_order(problems: Problems) -> None:
 # ---- candidate files -----------------------------------------------------------------
 
 
-def _with_file(name: str) -> str:
+def _with_file(name: object) -> str:
     return make_scenario(candidates=DELETE, candidates_file=name)
 
 
 def test_missing_candidates_file(problems: Problems) -> None:
     text = _with_file("people.csv")
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: file not found: people.csv"
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: people.csv: file not found"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            42,
+            "must be a file's path (text) or a mapping {path, sheet, header_row, columns, "
+            "extra_columns}, got 42",
+        ),
+        ("   ", "must name a file, got '   ' (text)"),
+        (
+            ["a.csv"],
+            "must be a file's path (text) or a mapping {path, sheet, header_row, "
+            "columns, extra_columns}, got a list",
+        ),
+        (
+            True,
+            "must be a file's path (text) or a mapping {path, sheet, header_row, columns, "
+            "extra_columns}, got true (a yes/no value; quote it if you meant text)",
+        ),
+    ],
+)
+def test_candidates_file_that_names_no_file(
+    problems: Problems, value: object, message: str
+) -> None:
+    text = _with_file(value)
+    assert problems(text) == [
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: {message}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a regular file"),
+        (lambda p: p.symlink_to("/dev/zero"), "is a character device, not a regular file"),
+    ],
+)
+def test_candidates_file_must_be_a_regular_file(
+    problems: Problems, tmp_path: Path, make: Callable[[Path], None], message: str
+) -> None:
+    make(tmp_path / "people.csv")
+    text = _with_file("people.csv")
+    assert problems(text) == [
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: people.csv: {message}"
+    ]
+
+
+def test_candidates_file_over_the_caps(
+    problems: Problems, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = write("id\n" + "".join(f"p{i}\n" for i in range(300)), "people.csv").stat().st_size
+    text = _with_file("people.csv")
+    monkeypatch.setattr("orgplan.scenario.pools.MAX_ROWS", 100)
+    assert problems(text) == [
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: people.csv has more "
+        "than 100 rows: not a pool to plan from"
+    ]
+    monkeypatch.setattr("orgplan.scenario.pools.POOL_CAP", 1000)
+    assert problems(text) == [
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: people.csv: is {size:,} "
+        "bytes, more than the 1,000 bytes a candidates file may have"
     ]
 
 
@@ -528,8 +661,8 @@ def test_candidates_file_is_a_directory(problems: Problems, tmp_path: Path) -> N
     (tmp_path / "pool.csv").mkdir()
     text = _with_file("pool.csv")
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: is a directory, not a "
-        "file: pool.csv"
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: pool.csv: is a directory, "
+        "expected a file"
     ]
 
 
@@ -556,8 +689,8 @@ def test_empty_csv(problems: Problems, write: Callable[..., Path]) -> None:
     write("", "people.csv")
     text = _with_file("people.csv")
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: cannot read people.csv "
-        "as csv: No columns to parse from file"
+        f"s.yaml:{line_of(text, 'candidates_file')}: candidates_file: people.csv is empty: "
+        "expected a header row and one row per candidate"
     ]
 
 
@@ -590,7 +723,8 @@ def test_unknown_csv_column_with_hint(problems: Problems, write: Callable[..., P
 def test_csv_without_id_column(problems: Problems, write: Callable[..., Path]) -> None:
     write("name\nAnn\n", "people.csv")
     assert problems(_with_file("people.csv")) == [
-        "people.csv:1: column 'id': is required, got no such column"
+        "people.csv:1: column 'id': is required, got no such column (map yours under "
+        "candidates_file's columns, e.g. {'Staff no': id})"
     ]
 
 

@@ -94,19 +94,22 @@ def validate(scenarios: ScenarioFiles) -> None:
     """Check scenario files against the format: print every problem, solve nothing.
 
     Each problem is printed on stderr as FILE:LINE: path: message; each good file gets an
-    `ok` line on stdout. Exit status 2 when any file has a problem.
+    `ok` line on stdout (and one telling how its candidates file was read). Exit status 2
+    when any file has a problem.
     """
     from orgplan.reports.console import out, scenario_summary
-    from orgplan.scenario.loading import load_scenario
+    from orgplan.scenario.loading import read_scenario
 
     problems = []
     for path in scenarios:
         try:
-            scenario = load_scenario(path)
+            loaded = read_scenario(path)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
-        out(f"{path}: ok ({scenario_summary(scenario)})")
+        out(f"{path}: ok ({scenario_summary(loaded.scenario)})")
+        if loaded.pool is not None:
+            out(f"  candidates: {loaded.pool.describe()}")
     if problems:
         raise ScenarioError(problems)
 
@@ -301,7 +304,17 @@ def sweep(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter scenario (.yaml).")],
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write the starter scenario (.yaml).")
+    ] = None,
+    pool: Annotated[
+        Path | None,
+        typer.Option(
+            "--pool",
+            help="Also write a candidates file template (.xlsx or .csv) to fill in; the "
+            "scenario's candidates_file points at it.",
+        ),
+    ] = None,
     force: Force = False,
     name: Annotated[str | None, typer.Option("--name", help="The scenario's name.")] = None,
     schema: Annotated[
@@ -312,12 +325,14 @@ def init(
         ),
     ] = True,
 ) -> None:
-    """Write a commented starter scenario that validates, with its JSON Schema beside it."""
+    """Write a commented starter scenario that validates, with its JSON Schema beside it
+    (and, with --pool, a candidates file template; without PATH, the template alone)."""
     from orgplan.jobs.init import init_scenario
     from orgplan.reports.console import err, out
 
-    result = init_scenario(path, force=force, name=name, schema=schema)
-    out(f"wrote {result.scenario}")
+    result = init_scenario(path, force=force, name=name, schema=schema, pool=pool)
+    if result.scenario is not None:
+        out(f"wrote {result.scenario}")
     if result.schema is not None and result.schema_kept:
         err(
             f"kept {result.schema}: it differs from this version's schema; "
@@ -325,7 +340,12 @@ def init(
         )
     elif result.schema is not None:
         out(f"wrote {result.schema}")
-    out(f"next: edit it, then `orgplan validate {result.scenario}`")
+    if result.pool is not None:
+        out(f"wrote {result.pool}")
+    if result.scenario is None:
+        out("next: fill it in, then point a scenario's candidates_file at it")
+    else:
+        out(f"next: edit it, then `orgplan validate {result.scenario}`")
 
 
 @app.command()

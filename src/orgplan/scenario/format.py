@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PlainValidator,
 )
 
 DEFAULT_SKILLS: tuple[str, ...] = (
@@ -204,6 +205,48 @@ class Structure(Model):
         return key in self.model_fields_set
 
 
+def _some_text(value: str) -> str:
+    """A path: blank text names no file."""
+    if not value.strip():
+        raise ValueError("must name a file")
+    return value
+
+
+def _sheet(value: Any) -> Any:
+    """A sheet: its name, or its number counted from 1."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ValueError("must be a sheet's name or its number (1 for the first sheet)")
+
+
+PoolPath = Annotated[
+    str, Field(strict=True, json_schema_extra={"pattern": r"\S"}), AfterValidator(_some_text)
+]
+
+
+class CandidatesSource(Model):
+    """A candidates file and how to read it: the sheet, the header's row, the columns."""
+
+    path: PoolPath
+    sheet: Annotated[
+        str | int,
+        PlainValidator(
+            _sheet,
+            json_schema_input_type=Annotated[str, Field(pattern=r"\S")]
+            | Annotated[int, Field(ge=1)],
+        ),
+    ] = 1
+    header_row: int = Field(default=1, ge=1)
+    columns: Annotated[
+        dict[Text, Text | None],
+        AfterValidator(_freeze),
+        PlainSerializer(_thaw, return_type=dict),
+    ] = Field(default_factory=_empty)
+    extra_columns: Names = ()
+
+
 class Scenario(Model):
     """A whole scenario file, candidates from `candidates_file` included."""
 
@@ -227,7 +270,7 @@ class Scenario(Model):
         PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
     candidates: Annotated[tuple[Candidate, ...], BeforeValidator(_as_tuple)] = ()
-    candidates_file: Text | None = None
+    candidates_file: PoolPath | CandidatesSource | None = None
     policy: Policy = Policy()
     structures: Annotated[
         dict[Text, Structure],

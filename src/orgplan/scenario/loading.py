@@ -1,13 +1,14 @@
-"""Reading scenario files: YAML/JSON with line numbers, candidate pools from CSV or XLSX.
+"""Reading scenario files: YAML/JSON with line numbers, and the candidates file beside it.
 
 `load_scenario` returns a validated `Scenario` or raises `ScenarioError` carrying every
-problem of the file at once, each located as `FILE:LINE: path: message`.
+problem of the file at once, each located as `FILE:LINE: path: message`; `read_scenario`
+also tells how the candidates file was read (`pools.py` reads it).
 """
 
 from __future__ import annotations
 
-import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +16,22 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from orgplan.errors import Problem, ScenarioError
-from orgplan.scenario.format import Candidate, Scenario
-from orgplan.scenario.source import Loc, RowSourceMap, SourceMap, did_you_mean, format_loc
+from orgplan.scenario.format import DEFAULT_SKILLS, Candidate, CandidatesSource, Scenario
+from orgplan.scenario.inputs import SCENARIO_CAP, InputError, read_capped, utf8_text
+from orgplan.scenario.pools import CANDIDATE_COLUMNS, Pool, PoolInfo, read_pool
+from orgplan.scenario.source import Loc, SourceMap, did_you_mean, excerpt, format_loc
 from orgplan.scenario.validation import cross_check
 
-CANDIDATE_COLUMNS = (
-    "id",
-    "name",
-    "background",
-    "cost",
-    "availability",
-    "internal",
-    "roles",
-    "fixed_role",
-    "exclude",
-)
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "Loaded",
+    "PoolInfo",
+    "load_scenario",
+    "parse_scenario",
+    "pydantic_problems",
+    "read_scenario",
+    "read_yaml",
+]
 
 
 # ---- YAML with line numbers -----------------------------------------------------------
@@ -41,7 +43,19 @@ _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
-    """A safe loader whose construction we drive ourselves to keep lines."""
+    """A safe loader whose construction we drive ourselves to keep lines, and which stops
+    composing a file that holds more nodes than any scenario (before it fills memory)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.nodes = 0
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node being composed (called once per scalar, list and mapping)."""
+        self.nodes += 1
+        if self.nodes > 2 * MAX_YAML_VALUES + 1:  # a value per key, and the keys
+            raise _TooLarge(f"holds more than {MAX_YAML_VALUES:,} values; not a scenario")
+        return super().resolve(kind, value, implicit)
 
 
 # PyYAML follows YAML 1.1, where `1e5` (no dot) is text; users and YAML 1.2 mean a number.
@@ -57,6 +71,10 @@ _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 
 # Aliases can expand a small file into a huge (or endless) tree: cap the values built.
 MAX_YAML_VALUES = 250_000
+
+# YAML 1.1 reads `2001-12-14` as a date; no key of the format is a date, and a name or an
+# id written so is the text written.
+_AS_WRITTEN = {"tag:yaml.org,2002:timestamp"}
 
 
 class _Walker:
@@ -74,11 +92,11 @@ class _Walker:
         self.source.lines.setdefault(loc, node.start_mark.line + 1)
         self.count += 1
         if self.count > MAX_YAML_VALUES:
-            raise _TooLarge
+            raise _TooLarge(
+                f"expands to more than {MAX_YAML_VALUES:,} values (aliases?); not a scenario"
+            )
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:int" and not _PLAIN_INT.fullmatch(node.value):
-                return node.value
-            return self.loader.construct_object(node, deep=True)
+            return self.scalar(node)
         if id(node) in self.active:
             self.problems.append(
                 self.source.problem(loc, "an alias may not refer to a value that contains it")
@@ -95,6 +113,14 @@ class _Walker:
         finally:
             self.active.discard(id(node))
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """A scalar's value; one YAML 1.1 would misread (`007`, `1:30`, a date) as written."""
+        if node.tag in _AS_WRITTEN:
+            return node.value
+        if node.tag == "tag:yaml.org,2002:int" and not _PLAIN_INT.fullmatch(node.value):
+            return node.value
+        return self.loader.construct_object(node, deep=True)
+
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         if id(node) not in self.merged:
             # `<<: *anchor` merges: flatten_mapping puts the merged pairs first, and the
@@ -107,7 +133,10 @@ class _Walker:
         result: dict[Any, Any] = {}
         seen: set[Any] = set()
         for number, (key_node, value_node) in enumerate(node.value):
-            key = self.loader.construct_object(key_node, deep=True)
+            if isinstance(key_node, yaml.ScalarNode):
+                key = self.scalar(key_node)
+            else:
+                key = self.loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(
                     self.source.problem(
@@ -136,7 +165,7 @@ class _Walker:
 
 
 class _TooLarge(Exception):
-    """The file expands (through aliases) into more values than any scenario needs."""
+    """The file holds, or expands (through aliases) into, more values than any scenario."""
 
 
 def read_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
@@ -154,9 +183,8 @@ def read_yaml(text: str, source: SourceMap) -> tuple[Any, list[Problem]]:
         return _Walker(loader, source, problems).walk(node, ()), problems
     except RecursionError:
         return None, [Problem(source.file, 1, "", "nests too deeply to be a scenario")]
-    except _TooLarge:
-        message = f"expands to more than {MAX_YAML_VALUES:,} values (aliases?); not a scenario"
-        return None, [Problem(source.file, 1, "", message)]
+    except _TooLarge as exc:
+        return None, [Problem(source.file, 1, "", str(exc))]
     except yaml.reader.ReaderError as exc:
         return None, [_unreadable(text, exc, source)]
     except yaml.MarkedYAMLError as exc:
@@ -194,7 +222,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value; quote it if you meant text)"
     if isinstance(value, str):
-        return f"'{value}' (text)"
+        return f"'{excerpt(value)}' (text)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list | tuple):
@@ -214,6 +242,15 @@ _EXPECTED = {
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
     "finite_number": "a finite number",
+}
+
+
+_POOL_SHAPES = "a file's path (text) or a mapping {path, sheet, header_row, columns, extra_columns}"
+
+# Fields that take either of two shapes: a message names both.
+_SHAPES: dict[tuple[str, str], str] = {
+    ("Structure", "roles"): "a list of role ids or a mapping of role id to seats",
+    ("Scenario", "candidates_file"): _POOL_SHAPES,
 }
 
 
@@ -257,7 +294,7 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[Loc, str]:
     if kind == "value_error":  # raised by our own validators, worded as messages
         return loc, f"{ctx.get('error', err['msg'])}, got {_shown(got)}"
     if kind in _EXPECTED:
-        return loc, f"must be {_EXPECTED[kind]}, got {_shown(got)}"
+        return loc, f"must be {_shape(model, loc) or _EXPECTED[kind]}, got {_shown(got)}"
     return loc, f"{err['msg'].lower()}, got {_shown(got)}"
 
 
@@ -271,8 +308,22 @@ def _sized(value: Any) -> bool:
     return isinstance(value, list | tuple | dict) and len(value) > 0
 
 
+def _shape(model: type[BaseModel], loc: Loc) -> str | None:
+    """Both shapes a field may take, when it takes two (a list or a mapping, ...)."""
+    owner = _model_at(model, loc[:-1])
+    if owner is None or not loc or not isinstance(loc[-1], str):
+        return None
+    return _SHAPES.get((owner.__name__, loc[-1]))
+
+
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     """The keys a model accepts at `loc` (for did-you-mean hints)."""
+    current = _model_at(model, loc)
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model whose fields are the keys at `loc`, or None (a mapping of ids, a list)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -285,8 +336,8 @@ def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
             continue
         current = _model_in(fld.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return current
+    return None
 
 
 def _model_in(annotation: Any) -> Any:
@@ -317,149 +368,30 @@ def pydantic_problems(
     return out
 
 
-# ---- candidate pools in CSV or XLSX ---------------------------------------------------
-
-
-def read_candidates_file(
-    path: Path,
-    skills: tuple[str, ...],
-    problems: list[Problem],
-    scenario_source: SourceMap,
-) -> tuple[list[dict[str, Any]], SourceMap]:
-    """Rows of a candidates CSV/XLSX as candidate mappings; problems name file and row.
-
-    A file that cannot be opened at all is reported at the scenario's `candidates_file`.
-    """
-    source = RowSourceMap(str(path))
-    frame = _read_frame(path, problems, scenario_source)
-    if frame is None:
-        return [], source
-    frame.columns = [str(c).strip() for c in frame.columns]
-    known = set(CANDIDATE_COLUMNS) | set(skills)
-    if not _check_columns(list(frame.columns), known, str(path), problems):
-        return [], source
-    records = frame.to_dict(orient="records")
-    return _candidate_rows(records, skills, known, source), source
-
-
-def _read_frame(path: Path, problems: list[Problem], scenario_source: SourceMap) -> Any:
-    """The file as a frame of text cells, or None (the problem reported) if unreadable."""
-    import pandas as pd
-
-    shown = str(path)
-    suffix = path.suffix.lower()
-    at_key = ("candidates_file",)
-    try:
-        if suffix in {".xlsx", ".xlsm"}:
-            return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        if suffix in {".csv", ".txt", ""}:
-            return pd.read_csv(
-                path,
-                dtype=str,
-                encoding="utf-8-sig",  # spreadsheet programs often write a byte-order mark
-                keep_default_na=False,
-                skipinitialspace=True,
-                skip_blank_lines=False,
-            )
-        message = f"must name a .csv or .xlsx file, got '{path.name}'"
-    except FileNotFoundError:
-        message = f"file not found: {shown}"
-    except IsADirectoryError:
-        message = f"is a directory, not a file: {shown}"
-    except Exception as exc:  # pandas raises many types for unreadable files
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        message = f"cannot read {shown} as {suffix[1:] or 'csv'}: {first}"
-    problems.append(scenario_source.problem(at_key, message))
-    return None
-
-
-def _check_columns(
-    columns: list[str], known: set[str], shown: str, problems: list[Problem]
-) -> bool:
-    """Report unknown columns; False when the required `id` column is missing."""
-    for col in columns:
-        if col not in known:
-            hint = did_you_mean(col, sorted(known))
-            problems.append(
-                Problem(shown, 1, f"column '{col}'", f"unknown column (not a field or skill){hint}")
-            )
-    if "id" not in columns:
-        problems.append(Problem(shown, 1, "column 'id'", "is required, got no such column"))
-        return False
-    return True
-
-
-def _candidate_rows(
-    records: list[dict[Any, Any]],
-    skills: tuple[str, ...],
-    known: set[str],
-    source: RowSourceMap,
-) -> list[dict[str, Any]]:
-    """The non-blank records as candidate mappings, each cell's line kept in `source`."""
-    rows: list[dict[str, Any]] = []
-    for offset, record in enumerate(records):
-        if all(str(v).strip() == "" for v in record.values()):
-            continue  # a blank row (kept by the reader so that line numbers stay true)
-        line = offset + 2  # the header is line 1
-        index = len(rows)
-        source.lines[(index,)] = line
-        row: dict[str, Any] = {}
-        levels: dict[str, Any] = {}
-        for key, raw in record.items():
-            col = str(key)
-            value = str(raw).strip()
-            if value == "" or col not in known:
-                continue
-            source.lines[(index, col)] = line
-            if col in skills:
-                levels[col] = _number(value)
-            elif col == "roles":
-                row["roles"] = [r.strip() for r in value.split(";") if r.strip()]
-            elif col in {"cost", "availability"}:
-                row[col] = _number(value)
-            elif col in {"internal", "exclude"}:
-                row[col] = _boolean(value)
-            else:
-                row[col] = value
-        if levels:
-            row["skills"] = levels
-            source.lines[(index, "skills")] = line
-        rows.append(row)
-    return rows
-
-
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-
-
-def _number(text: str) -> Any:
-    """A cell as a number when it reads as one, else the text (for pydantic to refuse).
-
-    `140,000` is read with a thousands separator; `3,5` (a decimal comma) is refused.
-    """
-    try:
-        value = float(text.replace(",", "")) if _THOUSANDS.fullmatch(text) else float(text)
-    except ValueError:
-        return text
-    if math.isnan(value):
-        return text
-    return int(value) if value.is_integer() else value
-
-
-_TRUE = {"true", "yes", "y", "1", "t"}
-_FALSE = {"false", "no", "n", "0", "f"}
-
-
-def _boolean(text: str) -> Any:
-    """A cell as true/false when it reads as one, else the text (for pydantic to refuse)."""
-    low = text.lower()
-    if low in _TRUE:
-        return True
-    if low in _FALSE:
-        return False
-    return text
-
-
 # ---- the whole file ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded scenario, and how its candidates file was read (None without one)."""
+
+    scenario: Scenario
+    pool: PoolInfo | None = None
+
+
+def read_scenario(path: str | Path) -> Loaded:
+    """Load and validate a scenario file, telling how its candidates file was read.
+
+    Only a regular file of at most `SCENARIO_CAP` bytes is read (a device, a pipe or a
+    directory is refused before reading). Raises `ScenarioError` listing every problem.
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = utf8_text(read_capped(path, SCENARIO_CAP, "a scenario"))
+    except InputError as exc:
+        raise ScenarioError([Problem(shown, exc.line, "", exc.message)]) from None
+    return _parse(text, shown, path.parent)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -468,23 +400,15 @@ def load_scenario(path: str | Path) -> Scenario:
     Candidates from `candidates_file` (CSV or XLSX, relative to the scenario) are merged
     after the inline `candidates`. Raises `ScenarioError` listing every problem found.
     """
-    path = Path(path)
-    shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(shown, 0, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(shown, 0, "", "is a directory, expected a file")]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(shown, 0, "", f"is not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(shown, 0, "", f"cannot be read: {exc.strerror}")]) from None
-    return parse_scenario(text, shown, base_dir=path.parent)
+    return read_scenario(path).scenario
 
 
 def parse_scenario(text: str, shown: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
     """Validate scenario text; `shown` names the file in messages."""
+    return _parse(text, shown, base_dir).scenario
+
+
+def _parse(text: str, shown: str, base_dir: Path | None) -> Loaded:
     source = SourceMap(shown)
     data, problems = read_yaml(text, source)
     if data is None and problems:
@@ -493,45 +417,73 @@ def parse_scenario(text: str, shown: str = "<scenario>", base_dir: Path | None =
         raise ScenarioError(
             [Problem(shown, 1, "", f"must be a mapping of scenario keys, got {_shown(data)}")]
         )
-
-    file_rows: list[dict[str, Any]] = []
-    file_source: SourceMap | None = None
-    cfile = data.get("candidates_file")
-    if isinstance(cfile, str) and cfile.strip():
-        skills = data.get("skills")
-        skill_names = tuple(str(s) for s in skills) if isinstance(skills, list) else None
-        from orgplan.scenario.format import DEFAULT_SKILLS
-
-        cpath = (base_dir or Path(".")) / cfile
-        file_rows, file_source = read_candidates_file(
-            cpath, skill_names or DEFAULT_SKILLS, problems, source
-        )
-
-    inline = data.get("candidates")
     if "candidates" not in data and "candidates_file" not in data:
         problems.append(
             source.problem(("candidates",), "is required when no candidates_file is given")
         )
-
-    problems.extend(cross_check(data, file_rows, source, file_source))
+    spec = _pool_spec(data.get("candidates_file"), source, problems)
+    pool = _read_pool(spec, data, base_dir, source, problems) if spec is not None else None
+    file_rows = pool.rows if pool is not None else []
+    file_source = pool.source if pool is not None else None
+    unknown = pool.unknown_defaults if pool is not None else []
+    problems.extend(cross_check(data, file_rows, source, file_source, unknown))
 
     # Candidates from the file are validated one by one, so each problem names its row.
     file_candidates: list[Candidate] = []
-    if file_source is not None:
-        for index, row in enumerate(file_rows):
-            try:
-                file_candidates.append(Candidate.model_validate(row))
-            except ValidationError as exc:
-                problems.extend(pydantic_problems(exc, Candidate, file_source, (index,)))
+    for index, row in enumerate(file_rows):
+        try:
+            file_candidates.append(Candidate.model_validate(row))
+        except ValidationError as exc:
+            assert file_source is not None
+            problems.extend(pydantic_problems(exc, Candidate, file_source, (index,)))
 
-    try:
-        scenario = Scenario.model_validate(data)
+    try:  # candidates_file is checked above, in the words of its two forms
+        scenario = Scenario.model_validate(
+            {k: v for k, v in data.items() if k != "candidates_file"}
+        )
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, Scenario, source))
         raise ScenarioError(problems) from None
     if problems:
         raise ScenarioError(problems)
-    if file_candidates:
-        merged = (*(scenario.candidates if isinstance(inline, list) else ()), *file_candidates)
-        scenario = scenario.model_copy(update={"candidates": merged})
-    return scenario
+    scenario = scenario.model_copy(
+        update={"candidates_file": spec, "candidates": (*scenario.candidates, *file_candidates)}
+    )
+    return Loaded(scenario, pool.info if pool is not None else None)
+
+
+def _pool_spec(
+    value: Any, source: SourceMap, problems: list[Problem]
+) -> str | CandidatesSource | None:
+    """`candidates_file` as given (a path, or a mapping), or None (a problem reported)."""
+    at: Loc = ("candidates_file",)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.strip():
+            return value
+        problems.append(source.problem(at, f"must name a file, got {_shown(value)}"))
+    elif isinstance(value, dict):
+        try:
+            return CandidatesSource.model_validate(value)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, CandidatesSource, source, at))
+    else:
+        problems.append(source.problem(at, f"must be {_POOL_SHAPES}, got {_shown(value)}"))
+    return None
+
+
+def _read_pool(
+    spec: str | CandidatesSource,
+    data: dict[str, Any],
+    base_dir: Path | None,
+    source: SourceMap,
+    problems: list[Problem],
+) -> Pool:
+    """The candidates file's rows, read with the scenario's skills as columns."""
+    skills = data.get("skills")
+    names = tuple(str(s) for s in skills) if isinstance(skills, list) else ()
+    path = spec.path if isinstance(spec, CandidatesSource) else spec
+    return read_pool(
+        (base_dir or Path(".")) / path, spec, names or DEFAULT_SKILLS, source, problems
+    )

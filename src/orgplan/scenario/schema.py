@@ -26,8 +26,10 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Scenario", "backgrounds"): "Typical levels by background; adds to the built-in table.",
     ("Scenario", "candidates"): "People who could take a seat; optional with candidates_file.",
     ("Scenario", "candidates_file"): (
-        "CSV or XLSX of candidates, relative to this file: columns id, name, background, cost, "
-        "availability, internal, roles (';'-separated), fixed_role, exclude, one per skill."
+        "CSV or XLSX of candidates, relative to this file (or a mapping {path, sheet, "
+        "header_row, columns, extra_columns}): columns id, name, background, cost, "
+        "availability, internal, roles (';' or ','-separated), fixed_role, exclude, one per "
+        "skill; headers matched whatever their case and spacing."
     ),
     ("Scenario", "policy"): "Team-wide limits.",
     ("Scenario", "structures"): "Team shapes to compare; `superhero` is built in.",
@@ -57,6 +59,13 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Candidate", "roles"): "Seats this person would take; default: every role.",
     ("Candidate", "fixed_role"): "Must be placed, in this role.",
     ("Candidate", "exclude"): "Never place this person; default false.",
+    ("CandidatesSource", "path"): "The CSV or XLSX file, relative to the scenario (required).",
+    ("CandidatesSource", "sheet"): "XLSX: the sheet's name, or its number from 1; default 1.",
+    ("CandidatesSource", "header_row"): "The row of the header (below a title row); default 1.",
+    ("CandidatesSource", "columns"): (
+        "The file's header -> a column (a candidate field or a skill), or null to ignore it."
+    ),
+    ("CandidatesSource", "extra_columns"): "Headers of columns to ignore (kept out of the pool).",
     ("Policy", "budget"): "Cap on the total annual cost of the team; default none.",
     ("Policy", "max_headcount"): "Cap on seats filled; default none.",
     ("Policy", "max_skill_gap"): "Levels a need may be missed by and still own it; default 1.",

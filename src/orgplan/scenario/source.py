@@ -26,6 +26,15 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def excerpt(text: str, limit: int = 40) -> str:
+    """`text` as a message may quote it: control characters escaped, at most `limit`
+    characters (then `…`), so a message never echoes much of a file."""
+    shown = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def did_you_mean(word: str, choices: Any) -> str:
     """A ` (did you mean 'x'?)` hint, or nothing when no choice is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
@@ -52,13 +61,19 @@ class SourceMap:
         return Problem(self.file, self.line(loc), format_loc(loc), message)
 
 
+@dataclass
 class RowSourceMap(SourceMap):
     """A candidates table: a location `(row, column, ...)` is shown by its column alone,
-    since the line of the problem already names the row."""
+    since the line of the problem already names the row; a column by the file's header
+    when that differs from the field (`FTE` for `availability`)."""
+
+    headers: dict[str, str] = field(default_factory=dict)
 
     def problem(self, loc: Loc, message: str) -> Problem:
         """A problem at `loc`, shown as `FILE:ROW: column: message`."""
         rest = loc[1:]
         if rest[:1] == ("skills",) and len(rest) > 1:
             rest = rest[1:]  # skill levels are columns of their own in the table
+        if rest and isinstance(rest[0], str) and rest[0] in self.headers:
+            rest = (self.headers[rest[0]], *rest[1:])
         return Problem(self.file, self.line(loc), format_loc(rest) or "row", message)

@@ -34,6 +34,7 @@ class _Checker:
         self.data = data
         self.source = source
         self.problems: list[Problem] = []
+        self.unknown_skills: set[str] = set()
         skills = data.get("skills")
         self.skills: list[str] | None = list(DEFAULT_SKILLS)
         if skills is not None:
@@ -67,6 +68,8 @@ class _Checker:
         if value is None or isinstance(value, dict | list) or choices is None:
             return  # the value, or the section it refers to, has the wrong shape: typed errors
         if str(value) not in choices:
+            if what == "skill":
+                self.unknown_skills.add(str(value))
             choices = list(dict.fromkeys(choices))  # a duplicated id is reported elsewhere
             shown = ", ".join(choices) if len(choices) <= 12 else f"{len(choices)} defined"
             self.add(
@@ -114,6 +117,18 @@ class _Checker:
                 if str(skill) in seen:
                     self.add(("skills", i), f"duplicate skill '{skill}'")
                 seen.add(str(skill))
+
+    def note_default_skills(self, also: Iterable[str]) -> None:
+        """Once: a `skills` list replaces the defaults, which the file still uses."""
+        used = self.unknown_skills | set(also)
+        missing = [s for s in DEFAULT_SKILLS if s in used]
+        if not missing or self.skills is None or self.data.get("skills") is None:
+            return
+        self.add(
+            ("skills",),
+            f"replaces the default skills, and the file still uses {len(missing)} of them "
+            f"({', '.join(missing)}); add them to the list to keep them",
+        )
 
     def check_roles(self) -> None:
         roles = self.data.get("roles")
@@ -258,8 +273,10 @@ def cross_check(
     file_rows: list[dict[str, Any]],
     source: SourceMap,
     file_source: SourceMap | None,
+    pool_skills: Iterable[str] = (),
 ) -> list[Problem]:
-    """Every cross-reference problem of a parsed scenario and its candidate file rows."""
+    """Every cross-reference problem of a parsed scenario and its candidate file rows;
+    `pool_skills`: default skills the candidates file has columns for but `skills` lacks."""
     checker = _Checker(data, source)
     checker.check_skills()
     checker.check_roles()
@@ -268,4 +285,5 @@ def cross_check(
     checker.check_backgrounds()
     checker.check_candidates(file_rows, file_source)
     checker.check_structures()
+    checker.note_default_skills(pool_skills)
     return checker.problems
