@@ -309,6 +309,28 @@ def test_the_saas_scaled_to_the_bounds_plans_alike() -> None:
         assert large.kpis.quality == pytest.approx(small.kpis.quality, rel=1e-9)
 
 
+# ---- a sweep's points stay inside the bounds ----------------------------------------------
+
+
+def test_a_sweep_past_the_bounds_is_a_usage_error() -> None:
+    from orgplan.analysis.sweep import parse_range
+    from orgplan.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        parse_range("1000000000000000:2000000000000000:1000000000000000", "--budget")
+    assert str(caught.value) == (
+        "--budget: expected FROM:TO:STEP, e.g. 300000:900000:100000 (or 300k:900k:100k); "
+        "TO must be at most 1,000,000,000,000,000, got '2000000000000000'"
+    )
+    with pytest.raises(UsageError) as caught:
+        parse_range("1:100001:50000", "--headcount", integer=True)
+    assert str(caught.value) == (
+        "--headcount: expected FROM:TO:STEP, e.g. 1:6:1; TO must be at most 100,000, got '100001'"
+    )
+    assert parse_range("0:1000000000000000:500000000000000").values()[-1] == fmt.MAX_BUDGET
+    assert parse_range("99999:100000:1", "--headcount", integer=True).values() == [99999, 100000]
+
+
 # ---- the plan JSON holds finite numbers only ----------------------------------------------
 
 
