@@ -303,12 +303,117 @@ def test_product_focus_named_when_lifting_it_helps():
 
 
 def test_several_limits_at_once_say_so():
+    # two people fixed to a role whose floors they miss: dropping one fixed_role leaves the other
     s = scenario(
         [resp("a", 10)],
-        [cand("ana", fixed_role="PM", skills={"business": 1})],
+        [
+            cand("ana", fixed_role="PM", skills={"business": 1}),
+            cand("bob", fixed_role="PM", skills={"business": 2}),
+        ],
         roles={"PM": {"cost": 100, "floors": {"business": 3}}},
     )
-    assert "several must change" in reasons_of(s)
+    assert reasons_of(s).splitlines()[-1] == (
+        "no single limit, changed alone, makes it feasible: several must change"
+    )
+
+
+# ---- a fixed_role dropped alone --------------------------------------------------------
+
+
+def test_a_fixed_role_below_the_floors_is_named_as_the_change():
+    s = scenario(
+        [resp("a", 10)],
+        [cand("ana", name="Ana Ruiz", fixed_role="PM", skills={"business": 1})],
+        roles={"PM": {"cost": 100, "floors": {"business": 3}}},
+    )
+    assert reasons_of(s).splitlines() == [
+        "Ana Ruiz (ana) must be placed as PM (fixed_role) but misses its floors: "
+        "business 2 short (has 1, needs 3)",
+        "a change that alone makes it feasible: drop the fixed_role of Ana Ruiz (ana, PM)",
+    ]
+
+
+def test_two_fixed_roles_a_budget_and_a_headcount_cannot_all_hold():
+    # Either person alone fits the budget and the headcount; both fit neither. Raising the
+    # budget leaves two seats for a headcount of 1, raising the headcount leaves 220 for 150.
+    s = scenario(
+        [resp("a"), resp("b")],
+        [cand("ana", fixed_role="PM"), cand("bob", fixed_role="TPM")],
+        roles={"PM": {"cost": 100}, "TPM": {"cost": 120}},
+        policy={"max_headcount": 1, "budget": 150},
+    )
+    assert reasons_of(s).splitlines() == [
+        "2 people have a fixed_role but max_headcount is 1",
+        "the 2 fixed-role people alone cost 220 USD, over the budget of 150 USD",
+        "a change that alone makes it feasible: drop the fixed_role of any one of ana (PM), "
+        "bob (TPM)",
+    ]
+
+
+def test_a_fixed_role_the_structure_lacks_names_that_person_only():
+    s = scenario(
+        [resp("a"), resp("b")],
+        [cand("ana", fixed_role="PM"), cand("bob", name="Bob Li", fixed_role="TPM")],
+        roles=TWO_ROLES,
+    )
+    assert reasons_of(s, "superhero").splitlines() == [
+        "Bob Li (bob) must be placed as TPM (fixed_role), but structure 'superhero' has no "
+        "TPM seat",
+        "a change that alone makes it feasible: drop the fixed_role of Bob Li (bob, TPM)",
+    ]
+
+
+def test_two_people_fixed_to_one_seat_either_may_stay_out():
+    s = scenario(
+        [resp("a"), resp("b")],
+        [cand("ana", fixed_role="PM"), cand("bob", fixed_role="PM"), cand("cy")],
+        roles=TWO_ROLES,
+        structures={"one_pm": {"roles": {"PM": 1, "TPM": None}}},
+    )
+    assert reasons_of(s, "one_pm").splitlines() == [
+        "2 people are fixed to PM but structure 'one_pm' allows 1 PM seat(s)",
+        "a change that alone makes it feasible: allow more seats per role than structure "
+        "'one_pm' does",
+        "a change that alone makes it feasible: drop the fixed_role of any one of ana (PM), "
+        "bob (PM)",
+    ]
+
+
+def test_a_fixed_role_found_by_the_solver_is_named_too():
+    # Nothing the cheap checks see: ana (80) and bob (120) fit the budget of 200, but bob can
+    # own nothing, and 'b' and 'c' need two more seats (cy and dan, 60 each): dropping bob's
+    # fixed_role pays for them (200), or a budget of 320.
+    tech = {"technical": 3}
+    s = scenario(
+        [
+            resp("a", 30, needs={"business": 4}),
+            resp("b", 30, needs=tech),
+            resp("c", 30, needs=tech),
+        ],
+        [
+            cand("ana", cost=80, fixed_role="PM", skills={"business": 4}),
+            cand("bob", cost=120, fixed_role="PM"),
+            cand("cy", cost=60, skills=tech),
+            cand("dan", cost=60, skills=tech),
+        ],
+        policy={"coverage": "required", "budget": 200},
+    )
+    assert reasons_of(s).splitlines() == [
+        "the hard limits cannot all be met together with every responsibility covered",
+        "a change that alone makes it feasible: raise the budget from 200 USD to 320 USD",
+        "a change that alone makes it feasible: make coverage best_effort (leave some work "
+        "uncovered, reported as such)",
+        "a change that alone makes it feasible: drop the fixed_role of bob (PM)",
+    ]
+
+
+def test_at_most_five_people_are_named():
+    people = [cand(f"p{i}", fixed_role="PM") for i in range(7)]
+    s = scenario([resp("a")], people, policy={"max_headcount": 6})
+    assert reasons_of(s).splitlines()[-1] == (
+        "a change that alone makes it feasible: drop the fixed_role of any one of p0 (PM), "
+        "p1 (PM), p2 (PM), p3 (PM), p4 (PM) and 2 others"
+    )
 
 
 def test_infeasible_carries_its_reasons():

@@ -351,7 +351,7 @@ def test_levels_are_0_to_5_in_floors_profiles_skills_backgrounds(problems: Probl
 def test_hours_must_be_positive(problems: Problems) -> None:
     text = make_scenario(responsibilities=resps(hours=-2))
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'hours: -2')}: responsibilities[0].hours: must be > 0, got -2"
+        f"s.yaml:{line_of(text, 'hours: -2')}: responsibilities[0].hours: must be >= 0.01, got -2"
     ]
 
 
@@ -380,6 +380,164 @@ def test_other_ranges(problems: Problems) -> None:
         f"s.yaml:{line_of(text, 'cost: 0')}: couplings[0].cost: must be > 0, got 0",
         f"s.yaml:{line_of(text, 'PM: -1')}: structures.s.roles.PM: must be >= 0, got -1",
     ]
+
+
+# ---- bounds on magnitudes no real scenario has ----------------------------------------
+
+
+def written(text: str, sentinel: object, literal: str) -> str:
+    """`text` with the number `sentinel` written as the user wrote it (`1e14`, `1e308`)."""
+    assert text.count(f": {sentinel}\n") == 1, sentinel
+    return text.replace(f": {sentinel}\n", f": {literal}\n")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "literal", "path", "message"),
+    [
+        # the magnitudes of the issue: each crashed or misled the solver before
+        (
+            {"responsibilities": resps(priority=987)},
+            "1e14",
+            "responsibilities[0].priority",
+            "must be <= 1000, got 100000000000000.0",
+        ),
+        (
+            {"couplings": [{"between": ["roadmap", "backlog"], "cost": 987}]},
+            "1e15",
+            "couplings[0].cost",
+            "must be <= 1000, got 1000000000000000.0",
+        ),
+        (
+            {"roles": {"PM": {"cost": 987}}},
+            "1e308",
+            "roles.PM.cost",
+            "must be <= 1000000000000, got 1e+308",
+        ),
+        (
+            {"roles": {"PM": {"cost": 987}}},
+            "1e20",
+            "roles.PM.cost",
+            "must be <= 1000000000000, got 1e+20",
+        ),
+        (
+            {"roles": {"PM": {"cost": 1, "open_reqs": 987}}},
+            "100000",
+            "roles.PM.open_reqs",
+            "must be <= 1000, got 100000",
+        ),
+        # tiny ones: hours x priority underflowed to 0 and divided by zero
+        (
+            {"responsibilities": resps(priority=987)},
+            "1e-300",
+            "responsibilities[0].priority",
+            "must be >= 0.001, got 1e-300",
+        ),
+        (
+            {"responsibilities": resps(hours=987)},
+            "0.001",
+            "responsibilities[0].hours",
+            "must be >= 0.01, got 0.001",
+        ),
+    ],
+)
+def test_magnitudes_that_broke_the_solver_are_refused(
+    problems: Problems, overrides: dict[str, object], literal: str, path: str, message: str
+) -> None:
+    text = written(make_scenario(**overrides), 987, literal)
+    assert problems(text) == [f"s.yaml:{line_of(text, literal)}: {path}: {message}"]
+
+
+def test_every_bound_is_refused_with_its_line(problems: Problems) -> None:
+    text = make_scenario(
+        roles={
+            "PM": {"cost": 1, "capacity": 169, "max_responsibilities": 100_001, "open_reqs": 1001},
+            "TPM": {"cost": 1},
+        },
+        responsibilities=resps(hours=168.5, priority=1000.5),
+        couplings=[{"between": ["roadmap", "backlog"], "cost": 1000.5}],
+        candidates=cands(cost=1_000_000_000_001),
+        policy={
+            "budget": 1_000_000_000_000_001,
+            "max_headcount": 100_001,
+            "max_products_per_seat": 100_001,
+        },
+        structures={
+            "s": {
+                "roles": {"PM": 100_001},
+                "max_responsibilities": 100_001,
+                "budget": 2_000_000_000_000_000,
+                "max_headcount": 100_002,
+            }
+        },
+    )
+
+    def at(needle: str, path: str, message: str, nth: int = 1) -> str:
+        return f"s.yaml:{line_of(text, needle, nth)}: {path}: {message}"
+
+    assert problems(text) == [
+        at("capacity: 169", "roles.PM.capacity", "must be <= 168, got 169"),
+        at(
+            "max_responsibilities: 100001",
+            "roles.PM.max_responsibilities",
+            "must be <= 100000, got 100001",
+        ),
+        at("open_reqs: 1001", "roles.PM.open_reqs", "must be <= 1000, got 1001"),
+        at("hours: 168.5", "responsibilities[0].hours", "must be <= 168, got 168.5"),
+        at("priority: 1000.5", "responsibilities[0].priority", "must be <= 1000, got 1000.5"),
+        at(
+            "cost: 1000000000001",
+            "candidates[0].cost",
+            "must be <= 1000000000000, got 1000000000001",
+        ),
+        at("cost: 1000.5", "couplings[0].cost", "must be <= 1000, got 1000.5"),
+        at(
+            "budget: 1000000000000001",
+            "policy.budget",
+            "must be <= 1000000000000000, got 1000000000000001",
+        ),
+        at("max_headcount: 100001", "policy.max_headcount", "must be <= 100000, got 100001"),
+        at(
+            "max_products_per_seat: 100001",
+            "policy.max_products_per_seat",
+            "must be <= 100000, got 100001",
+        ),
+        at("PM: 100001", "structures.s.roles.PM", "must be <= 100000, got 100001"),
+        at(
+            "max_responsibilities: 100001",
+            "structures.s.max_responsibilities",
+            "must be <= 100000, got 100001",
+            nth=2,
+        ),
+        at(
+            "budget: 2000000000000000",
+            "structures.s.budget",
+            "must be <= 1000000000000000, got 2000000000000000",
+        ),
+        at("max_headcount: 100002", "structures.s.max_headcount", "must be <= 100000, got 100002"),
+    ]
+
+
+def test_values_at_their_bounds_are_valid(problems: Problems) -> None:
+    text = make_scenario(
+        roles={
+            "PM": {
+                "cost": 1_000_000_000_000,
+                "capacity": 168,
+                "max_responsibilities": 100_000,
+                "open_reqs": 1000,
+            },
+            "TPM": {"cost": 0},
+        },
+        responsibilities=[
+            {"id": "roadmap", "hours": 0.01, "priority": 0.001},
+            {"id": "backlog", "hours": 168, "priority": 1000},
+        ],
+        couplings=[{"between": ["roadmap", "backlog"], "cost": 1000}],
+        candidates=cands(cost=1_000_000_000_000),
+        policy={"budget": 1_000_000_000_000_000, "max_headcount": 100_000},
+        structures={"s": {"roles": {"PM": 100_000}, "budget": 0, "max_headcount": 0}},
+    )
+    assert problems(text) == []
 
 
 # ---- duplicates ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 from orgplan.analysis.compare import Outcome, Solved, priority_coverage
 from orgplan.errors import UsageError
 from orgplan.formatting import money, number
-from orgplan.scenario.format import Scenario
+from orgplan.scenario.format import MAX_BUDGET, MAX_COUNT, Scenario
 
 SWEEP_FORMAT = "orgplan.sweep/1"
 MAX_POINTS = 200
@@ -53,6 +53,8 @@ class SweepRange:
 
 
 _EXAMPLES = {"--budget": "300000:900000:100000 (or 300k:900k:100k)", "--headcount": "1:6:1"}
+# The most a point may set: the scenario format's bound on the limit it sweeps.
+_MOST = {"--budget": MAX_BUDGET, "--headcount": MAX_COUNT}
 
 
 def parse_range(text: str, option: str = "--budget", *, integer: bool = False) -> SweepRange:
@@ -78,6 +80,9 @@ def parse_range(text: str, option: str = "--budget", *, integer: bool = False) -
         raise UsageError(f"{expected}; STEP must be > 0, got '{parts[2]}'")
     if start > stop:
         raise UsageError(f"{expected}; FROM must not exceed TO, got '{text}'")
+    most = _MOST.get(option)
+    if most is not None and stop > most:
+        raise UsageError(f"{expected}; TO must be at most {most:,}, got '{parts[1]}'")
     found = SweepRange(option, start, stop, step)
     count = int((stop - start) / step + 1e-9) + 1
     if count > MAX_POINTS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
 from orgplan.formatting import hours, money, percent
@@ -17,6 +18,9 @@ from orgplan.scenario.format import Responsibility, Scenario
 
 # Relaxation re-solves are for explanation only: keep each one short.
 _RELAX_SECONDS = 10.0
+
+# The most people named in one suggestion (the rest are counted).
+_MOST_NAMED = 5
 
 
 def _levels(levels: dict[str, float]) -> str:
@@ -280,8 +284,18 @@ def _capacity_reasons(scenario: Scenario, limits: Limits, pool: Pool) -> list[st
 # ---- the smallest change that makes it feasible ---------------------------------------
 
 
-def _relaxations(limits: Limits) -> list[tuple[str, Limits]]:
-    """One limit lifted at a time, in the order a head of product would consider them."""
+class _Relaxation(NamedTuple):
+    """One change tried: what it lifts, and the scenario and limits with it lifted."""
+
+    what: str
+    scenario: Scenario
+    limits: Limits
+    unfixed: str | None = None  # the candidate whose fixed_role is dropped
+
+
+def _relaxations(scenario: Scenario, limits: Limits) -> list[_Relaxation]:
+    """One limit lifted at a time, in the order a head of product would consider them; last,
+    each fixed_role dropped in turn (that person may then stay out of the team)."""
     out: list[tuple[str, Limits]] = []
     if limits.budget is not None:
         out.append(("budget", limits.relaxed(budget=None)))
@@ -298,7 +312,18 @@ def _relaxations(limits: Limits) -> list[tuple[str, Limits]]:
     out.append(("max_skill_gap", limits.relaxed(max_skill_gap=limits.max_skill_gap + 1)))
     if limits.coverage_required:
         out.append(("coverage", limits.relaxed(coverage_required=False)))
-    return out
+    return [_Relaxation(what, scenario, relaxed) for what, relaxed in out] + [
+        _Relaxation("fixed_role", _without_fixed_role(scenario, ci), limits, cand.id)
+        for ci, cand in enumerate(scenario.candidates)
+        if cand.fixed_role is not None and not cand.exclude
+    ]
+
+
+def _without_fixed_role(scenario: Scenario, index: int) -> Scenario:
+    """The scenario with the fixed_role of its `index`-th candidate dropped."""
+    candidates = list(scenario.candidates)
+    candidates[index] = candidates[index].model_copy(update={"fixed_role": None})
+    return scenario.model_copy(update={"candidates": tuple(candidates)})
 
 
 def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> list[str]:
@@ -307,10 +332,11 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
     from orgplan.solvers import lp
 
     found: list[str] = []
-    for what, relaxed in _relaxations(limits):
-        if certain_reasons(scenario, relaxed):
+    unfixed: list[str] = []  # the people whose fixed_role, dropped alone, is enough
+    for what, changed, relaxed, person in _relaxations(scenario, limits):
+        if certain_reasons(changed, relaxed):
             continue
-        model = build_model(scenario, relaxed)
+        model = build_model(changed, relaxed)
         if what in {"budget", "max_headcount"}:
             terms = (
                 model.terms["cost"] if what == "budget" else [(v, 1.0) for v in model.seat.values()]
@@ -321,10 +347,33 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
         outcome = lp.run(model.prob, solver, _RELAX_SECONDS)
         if outcome.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
             continue
-        found.append(_suggestion(scenario, limits, what, outcome.objective))
+        if person is not None:
+            unfixed.append(person)
+        else:
+            found.append(_suggestion(scenario, limits, what, outcome.objective))
+    if unfixed:
+        found.append(_unfix_suggestion(scenario, unfixed))
     if not found:
         return ["no single limit, changed alone, makes it feasible: several must change"]
     return [f"a change that alone makes it feasible: {s}" for s in found]
+
+
+def _unfix_suggestion(scenario: Scenario, ids: list[str]) -> str:
+    """`drop the fixed_role of Ana (ana, PM)`, or of any one of several people."""
+    by_id = {c.id: c for c in scenario.candidates}
+    named = []
+    for cid in ids:
+        cand = by_id[cid]
+        named.append(
+            f"{cid} ({cand.fixed_role})"
+            if cand.label == cid
+            else f"{cand.label} ({cid}, {cand.fixed_role})"
+        )
+    if len(named) == 1:
+        return f"drop the fixed_role of {named[0]}"
+    shown = ", ".join(named[:_MOST_NAMED])
+    more = f" and {len(named) - _MOST_NAMED} others" if len(named) > _MOST_NAMED else ""
+    return f"drop the fixed_role of any one of {shown}{more}"
 
 
 def _suggestion(scenario: Scenario, limits: Limits, what: str, needed: float | None) -> str:

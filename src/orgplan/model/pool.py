@@ -7,6 +7,7 @@ not creating the variable at all, so the solver never sees them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from orgplan.domain.rules import EPS, Person, fit, is_eligible, people
@@ -51,17 +52,28 @@ class Pool:
 def build_pool(scenario: Scenario, limits: Limits) -> Pool:
     """Apply floors, eligibility, roles, exclusion and seat size before any variable exists."""
     pool = Pool(people=people(scenario, limits.roles), resps=list(scenario.responsibilities))
+    opened: dict[str, int] = defaultdict(int)  # open requisitions of each role kept so far
     for pi, person in enumerate(pool.people):
         roles = seat_roles(person, limits)
         used: set[str] = set()
+        ownable: dict[int, tuple[str, ...]] = {}
         for ji, resp in enumerate(pool.resps):
             if not is_eligible(person.levels, resp.needs, limits.max_skill_gap):
                 continue
             where = owner_roles(scenario, person, resp, roles)
             if where:
-                pool.ownable[pi, ji] = where
-                pool.fit[pi, ji] = fit(person.levels, resp.needs)
+                ownable[ji] = where
                 used.update(where)
+        if person.open_req and used:
+            # The open requisitions of a role are alike, and each seat filled owns at least
+            # one piece of work: past as many as the pieces one of them may own, the rest
+            # could only ever sit idle (open_reqs may be up to 1,000).
+            if opened[person.roles[0]] >= len(ownable):
+                continue
+            opened[person.roles[0]] += 1
+        for ji, where in ownable.items():
+            pool.ownable[pi, ji] = where
+            pool.fit[pi, ji] = fit(person.levels, pool.resps[ji].needs)
         # A seat where the person could own nothing is never worth paying for, except a
         # fixed role, which must be filled whatever it holds.
         kept = tuple(r for r in roles if r in used or r == person.fixed_role)

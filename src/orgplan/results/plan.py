@@ -6,10 +6,12 @@ keys beyond the contract are additions, never changes of meaning.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from orgplan.errors import OrgplanError
 from orgplan.formatting import number
 from orgplan.results.status import SolveStatus, Termination
 
@@ -221,7 +223,27 @@ def _plan_document(
         document["notes"] = notes
     if reasons is not None:
         document["reasons"] = reasons
+    _refuse_non_finite(document, "")
     return document
+
+
+def _refuse_non_finite(value: Any, path: str) -> None:
+    """Raise when a number of the document is infinite or NaN, which JSON cannot hold.
+
+    The scenario's bounds keep every figure finite; this keeps a `"total_cost": Infinity`
+    from ever being written should one slip through (a scenario built without validation).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise OrgplanError(
+            f"the plan's {path} is {value}, not a finite number: a value of the scenario is "
+            "out of its range (docs/scenario-format.md)"
+        )
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _refuse_non_finite(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _refuse_non_finite(inner, f"{path}[{index}]")
 
 
 def no_plan_json(

@@ -90,7 +90,24 @@ Levels = Annotated[
     AfterValidator(_freeze),
     PlainSerializer(_thaw, return_type=dict),
 ]
-Money = Annotated[float, Field(ge=0)]
+# Bounds on magnitudes no real scenario has (docs/scenario-format.md, "Ranges"): far beyond
+# any team in any currency, well inside what HiGHS and CBC handle exactly (HiGHS refuses a
+# coefficient of 1e15 and reads 1e20 as infinite). tests/test_magnitudes.py solves plans
+# with every value at its bound.
+MAX_COST = 10**12  # a seat's annual cost: a trillion, in currencies of many digits too
+MAX_BUDGET = 10**15  # a team's annual cost: a thousand seats at MAX_COST
+MAX_HOURS = 168  # hours in a week
+MIN_HOURS = 0.01  # less than a minute a week
+MAX_PRIORITY = 1000  # priorities are weights relative to each other: 1000 to 1 either way
+MIN_PRIORITY = 0.001
+MAX_COUPLING = 1000  # a handoff cost, in hours x fit: more than six full-time pieces of work
+MAX_OPEN_REQS = 1000  # per role; each one is a person the model may seat
+MAX_COUNT = 100_000  # headcount, seats per role, responsibilities or products per seat
+
+Money = Annotated[float, Field(ge=0, le=MAX_COST)]
+Budget = Annotated[float, Field(ge=0, le=MAX_BUDGET)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Breadth = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Names = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple)]
 
 
@@ -106,10 +123,10 @@ class Role(Model):
 
     title: Text | None = None
     cost: Money
-    capacity: float = Field(default=40.0, gt=0, le=168)
-    max_responsibilities: int | None = Field(default=None, ge=1)
+    capacity: float = Field(default=40.0, gt=0, le=MAX_HOURS)
+    max_responsibilities: Breadth | None = None
     floors: Levels = Field(default_factory=_empty)
-    open_reqs: int = Field(default=0, ge=0)
+    open_reqs: int = Field(default=0, ge=0, le=MAX_OPEN_REQS)
     hire_profile: Levels | None = None
 
     def profile(self) -> Mapping[str, float]:
@@ -123,10 +140,10 @@ class Responsibility(Model):
     id: Text
     name: Text | None = None
     product: Text | None = None
-    hours: float = Field(gt=0, le=168)
+    hours: float = Field(ge=MIN_HOURS, le=MAX_HOURS)
     needs: Levels = Field(default_factory=_empty)
     roles: Names | None = None
-    priority: float = Field(default=1.0, gt=0)
+    priority: float = Field(default=1.0, ge=MIN_PRIORITY, le=MAX_PRIORITY)
 
     @property
     def label(self) -> str:
@@ -138,7 +155,7 @@ class Coupling(Model):
     """Two responsibilities that suffer when split between people."""
 
     between: Annotated[tuple[Text, Text], BeforeValidator(_as_tuple)]
-    cost: float = Field(default=1.0, gt=0)
+    cost: float = Field(default=1.0, gt=0, le=MAX_COUPLING)
 
 
 class Candidate(Model):
@@ -164,11 +181,11 @@ class Candidate(Model):
 class Policy(Model):
     """Team-wide limits."""
 
-    budget: Money | None = None
-    max_headcount: int | None = Field(default=None, ge=0)
+    budget: Budget | None = None
+    max_headcount: Count | None = None
     max_skill_gap: float = Field(default=1.0, ge=0, le=5)
     coverage: Literal["best_effort", "required"] = "best_effort"
-    max_products_per_seat: int | None = Field(default=None, ge=1)
+    max_products_per_seat: Breadth | None = None
 
 
 def _role_caps(value: Any) -> Any:
@@ -182,7 +199,7 @@ def _role_caps(value: Any) -> Any:
 
 
 RoleCaps = Annotated[
-    dict[Text, Annotated[int, Field(ge=0)] | None],
+    dict[Text, Count | None],
     BeforeValidator(_role_caps),
     AfterValidator(_freeze),
     PlainSerializer(_thaw, return_type=dict),
@@ -196,9 +213,9 @@ class Structure(Model):
     """
 
     roles: RoleCaps
-    max_responsibilities: int | None = Field(default=None, ge=1)
-    budget: Money | None = None
-    max_headcount: int | None = Field(default=None, ge=0)
+    max_responsibilities: Breadth | None = None
+    budget: Budget | None = None
+    max_headcount: Count | None = None
 
     def overrides(self, key: str) -> bool:
         """Whether the file set `key` (to a value or to null) for this structure."""

@@ -43,7 +43,7 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Responsibility", "id"): "Unique id (required).",
     ("Responsibility", "name"): "Name shown in reports; default: the id.",
     ("Responsibility", "product"): "Product line (a label for reports and focus caps).",
-    ("Responsibility", "hours"): "Hours per week (required, > 0).",
+    ("Responsibility", "hours"): "Hours per week, 0.01 to 168 (required).",
     ("Responsibility", "needs"): "Skill -> minimum level to own it (within max_skill_gap).",
     ("Responsibility", "roles"): "Seats that may own it; default: every role.",
     ("Responsibility", "priority"): "Weight when not all work can be covered; default 1.",
