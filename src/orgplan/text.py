@@ -23,6 +23,8 @@ EXCERPT = 60
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 # A quoted value: opened by a quote no letter precedes (not the apostrophe of "role's"),
 # closed by one no letter follows.
+# What JSON text (`ensure_ascii=False`) may still hold raw: JSON escapes C0 itself.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _QUOTED = re.compile(r"(?<!\w)'(.*?)'(?!\w)", re.DOTALL)
 
 
@@ -76,3 +78,9 @@ def clipped(message: str, limit: int = EXCERPT, *, whole: int = 8 * EXCERPT) -> 
         f"'{excerpt(part, limit)}'" if i % 2 else printable(part) for i, part in enumerate(parts)
     )
     return excerpt(line, whole)
+
+
+def json_printable(text: str) -> str:
+    """JSON text with the characters `printable` escapes written as `\\uXXXX` escapes:
+    the same JSON value, safe on a terminal (they can only stand inside JSON strings)."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)

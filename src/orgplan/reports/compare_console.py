@@ -157,9 +157,9 @@ def _print_reasons(console: Console, missing: Sequence[tuple[str, Sequence[str]]
         return
     console.print(Text("Why no plan:", style="bold red"))
     for label, reasons in missing:
-        console.print(Padding(literal(f"{label}:", "bold"), (0, 0, 0, 2)))
+        console.print(Padding(literal(f"{label}:", "bold"), (0, 0, 0, 2), expand=False))
         for reason in reasons or ("no reason given",):
-            console.print(Padding(literal(f"- {reason}", "red"), (0, 0, 0, 4)))
+            console.print(Padding(literal(f"- {reason}", "red"), (0, 0, 0, 4), expand=False))
 
 
 def render_sweep(sweep: Sweep, console: Console | None = None) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from orgplan.errors import Infeasible, OrgplanError, Problem, ScenarioError
 from orgplan.formatting import counted, hours, percent
-from orgplan.text import EXCERPT, clipped, excerpt, printable
+from orgplan.text import EXCERPT, clipped, excerpt, json_printable, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,10 +69,11 @@ def report_error(exc: OrgplanError) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout, plain (no colour) so that it pipes into jq or a file."""
+    """JSON on stdout, plain (no colour) so that it pipes into jq or a file; controls
+    and the other characters a terminal would act on as `\\u` escapes."""
     from orgplan.files import json_text
 
-    sys.stdout.write(json_text(data))
+    sys.stdout.write(json_printable(json_text(data)))
 
 
 def literal(value: object, style: str = "") -> Text:
