@@ -175,6 +175,7 @@ def test_fit_json(run: Callable[..., Result], write: Callable[..., Path]) -> Non
         "work_fit": pytest.approx((8 * 3 / 4 + 10 * 3 / 4 + 4 * 1) / 22, abs=1e-4),
         "eligible_hours": 22,
         "role_hours": 22,
+        "fit_hours": 17.5,  # all 22 h fit in a 40 h seat: 8 x 3/4 + 10 x 3/4 + 4 x 1
     }
     assert ana_tpm["gaps"] == {"technical": 1} and not ana_tpm["eligible"]
     assert ana_tpm["fit"] == 0.75

@@ -19,6 +19,7 @@ from conftest import DELETE, line_of, make_scenario
 from orgplan.cli import app
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import read_scenario
+from orgplan.text import EXCERPT
 
 Problems = Callable[..., list[str]]
 Load = Callable[..., Scenario]
@@ -159,8 +160,8 @@ def test_a_file_that_is_no_pool_is_not_quoted(problems: Problems, write: Write) 
 def test_a_long_header_is_quoted_short(problems: Problems, write: Write) -> None:
     write("id," + "k" * 80 + "\na,1\n", "people.csv")
     assert problems(pool_scenario("people.csv")) == [
-        f"people.csv:1: column '{'k' * 39}…': unknown column (not a field or skill); list it "
-        "under candidates_file's extra_columns to ignore it"
+        f"people.csv:1: column '{'k' * (EXCERPT - 1)}…': unknown column (not a field or skill); "
+        "list it under candidates_file's extra_columns to ignore it"
     ]
 
 

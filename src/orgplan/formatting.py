@@ -57,3 +57,42 @@ def number(
         return int(value) if float(value).is_integer() else round(value, digits)
     rounded = round(value, digits)
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def counted(count: float, one: str, many: str | None = None) -> str:
+    """`1, 'seat'` -> `1 seat`, `3, 'seat'` -> `3 seats`, `1.5, 'level'` -> `1.5 levels`
+    (`many`: the plural when it is not `one` + s: `2, 'person', 'people'` -> `2 people`)."""
+    figure = str(count) if isinstance(count, int) else f"{count:g}"
+    return f"{figure} {one if count == 1 else (many or one + 's')}"
+
+
+# Letters whose name starts with a vowel sound, for an initialism (`an SRE`, `an MBA`).
+_VOWEL_NAMED = frozenset("AEFHILMNORSX")
+_A_BEFORE = ("uni", "use", "usu", "uti", "eu", "one", "once")  # `a user`, `a one-off`
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")  # `an hour`
+
+
+def article(word: str) -> str:
+    """`a` or `an` before `word`: `an Analyst`, `a PM`, `an SRE`, `a user`, `an hour`."""
+    if not word:
+        return "a"
+    letters = word.split()[0].strip("'\"(`")
+    if letters.isupper() and len(letters) <= 4:  # an initialism, read letter by letter
+        return "an" if letters[0] in _VOWEL_NAMED else "a"
+    lower = letters.lower()
+    if lower.startswith(_AN_BEFORE):
+        return "an"
+    if lower.startswith(_A_BEFORE):
+        return "a"
+    return "an" if lower[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+NO_STRUCTURE = "all roles"
+"""The structure name of a plan solved under no structure (`Plan.structure`)."""
+
+
+def structure_phrase(structure: str | None) -> str:
+    """`structure pm_pmm`, or `all roles, no structure` for a plan under none."""
+    if structure is None or structure == NO_STRUCTURE:
+        return f"{NO_STRUCTURE}, no structure"
+    return f"structure {structure}"

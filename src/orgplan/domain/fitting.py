@@ -2,13 +2,15 @@
 
 For each candidate and role it gives the role fit (the fit formula over the role's
 floors), the floor gaps that keep the person out of the seat, whether the person accepts
-the role at all, and how much of the role's work the person could own (`work_fit`, and the
-hours the person is eligible for under `max_skill_gap`). `orgplan fit` renders it.
+the role at all, and how much of the role's work the person could own (`work_fit`, the
+hours the person is eligible for under `max_skill_gap`, and `fit_hours`, the fit hours of
+it a seat of theirs could hold). A person's best role is the one with the most fit hours.
+`orgplan fit` renders it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +33,7 @@ class RoleFit:
     work_fit: float
     eligible_hours: float
     role_hours: float
+    fit_hours: float  # the fit hours of that work a seat of theirs could hold (`fit_hours`)
 
     @property
     def eligible(self) -> bool:
@@ -54,11 +57,13 @@ class CandidateFit:
 
     @property
     def best_role(self) -> str | None:
-        """The eligible role with the most fitting work (ties: role fit, then file order)."""
+        """Of the roles the person may hold, the one with the most `fit_hours`: the work
+        they fit best and can own most of (ties: the better `work_fit`, then role fit,
+        then file order); None when they may hold none, or are excluded."""
         eligible = [r for r in self.roles if r.eligible]
         if self.excluded or not eligible:
             return None
-        return max(eligible, key=lambda r: (r.work_fit, r.fit)).role
+        return max(eligible, key=lambda r: (round(r.fit_hours, 6), r.work_fit, r.fit)).role
 
     def role(self, role_id: str) -> RoleFit:
         """This candidate's fit for `role_id`."""
@@ -133,6 +138,7 @@ class FitTable:
                             "work_fit": round(r.work_fit, 4),
                             "eligible_hours": number(r.eligible_hours),
                             "role_hours": number(r.role_hours),
+                            "fit_hours": number(r.fit_hours, 4),
                         }
                         for r in c.roles
                     ],
@@ -140,6 +146,20 @@ class FitTable:
                 for c in self.candidates
             ],
         }
+
+
+def fit_hours(work: Sequence[tuple[float, float]], capacity: float) -> float:
+    """The most fit hours a seat of `capacity` hours could hold of `work` (hours, fit):
+    the best-fitting work first, each hour counted at its fit (`8 h at 0.75` is 6)."""
+    left = capacity
+    total = 0.0
+    for hours, score in sorted(work, key=lambda item: -item[1]):
+        taken = min(hours, left)
+        total += taken * score
+        left -= taken
+        if left <= 0:
+            break
+    return total
 
 
 def fit_table(scenario: Scenario) -> FitTable:
@@ -167,6 +187,7 @@ def fit_table(scenario: Scenario) -> FitTable:
         for rid, role in scenario.roles.items():
             resps = work[rid]
             total = sum(r.hours for r in resps)
+            owned = [r for r in resps if is_eligible(levels, r.needs, gap)]
             fits.append(
                 RoleFit(
                     role=rid,
@@ -177,8 +198,12 @@ def fit_table(scenario: Scenario) -> FitTable:
                     work_fit=(
                         sum(r.hours * fit(levels, r.needs) for r in resps) / total if total else 0.0
                     ),
-                    eligible_hours=sum(r.hours for r in resps if is_eligible(levels, r.needs, gap)),
+                    eligible_hours=sum(r.hours for r in owned),
                     role_hours=total,
+                    fit_hours=fit_hours(
+                        [(r.hours, fit(levels, r.needs)) for r in owned],
+                        role.capacity * cand.availability,
+                    ),
                 )
             )
         rows.append(

@@ -8,11 +8,11 @@ re-solve, to name the smallest change that would make the scenario feasible.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
-from orgplan.formatting import hours, money, percent
+from orgplan.formatting import article, counted, hours, money, percent
 from orgplan.model import Limits, Pool, build_model, build_pool, capacity
 from orgplan.scenario.format import Responsibility, Scenario
 
@@ -57,7 +57,7 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     label = f"'{resp.label}'"
     if not roles:
         return (
-            f"{label} may only be owned by a {' or '.join(_allowed_roles(scenario, resp))} seat, "
+            f"{label} may only be owned by {_seat_of(_allowed_roles(scenario, resp))}, "
             f"and structure '{limits.structure}' has none"
         )
     biggest = max(scenario.roles[r].capacity for r in roles)
@@ -82,7 +82,7 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     needs = _levels(dict(resp.needs)) or "no particular skill"
     text = (
         f"nobody eligible can own {label} (needs {needs}; a gap of at most "
-        f"{limits.max_skill_gap:g} level(s) is allowed, in a {' or '.join(roles)} seat)"
+        f"{counted(limits.max_skill_gap, 'level')} is allowed, in {_seat_of(roles)})"
     )
     if closest is not None:
         person, score = closest
@@ -90,6 +90,11 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
         text += f": the closest is {_who(person)}, fit {percent(score)}"
         text += f", {short}" if short else ", but cannot hold a seat that may own it"
     return text
+
+
+def _seat_of(roles: Sequence[str]) -> str:
+    """`a TPM seat`, `an Analyst or PM seat`."""
+    return f"{article(roles[0])} {' or '.join(roles)} seat" if roles else "a seat"
 
 
 def _who(person: Person) -> str:
@@ -149,7 +154,8 @@ def uncovered_reason(
         blocked = _what_blocks_a_new_seat(scenario, limits, pool, ji, waiting, seated)
         names = ", ".join(_who(pool.people[pi]) for pi in waiting[:3])
         more = " and others" if len(waiting) > 3 else ""
-        parts.append(f"{len(waiting)} eligible people not placed ({names}{more}): {blocked}")
+        waiting_people = counted(len(waiting), "eligible person", "eligible people")
+        parts.append(f"{waiting_people} not placed ({names}{more}): {blocked}")
     return "; ".join(parts) or "its eligible owners' time went to work of higher priority"
 
 
@@ -176,7 +182,11 @@ def _what_blocks_a_new_seat(
     ]
     if capped and len(capped) == len(roles):
         seats = ", ".join(f"{limits.role_caps[r]} {r}" for r in capped)
-        reasons.append(f"structure '{limits.structure}' allows {seats} seat(s), all filled")
+        total = sum(limits.role_caps[r] or 0 for r in capped)
+        reasons.append(
+            f"structure '{limits.structure}' allows {seats} {'seat' if total == 1 else 'seats'}"
+            ", all filled"
+        )
     if limits.budget is not None:
         spent = sum(pool.people[pi].costs[r] for pi, r in seated.items())
         cheapest = min(
@@ -236,7 +246,7 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
         if cap is not None and count > cap > 0:
             reasons.append(
                 f"{count} people are fixed to {role} but structure '{limits.structure}' "
-                f"allows {cap} {role} seat(s)"
+                f"allows {counted(cap, f'{role} seat')}"
             )
     if limits.max_headcount is not None and len(fixed) > limits.max_headcount:
         reasons.append(
@@ -275,8 +285,8 @@ def _capacity_reasons(scenario: Scenario, limits: Limits, pool: Pool) -> list[st
     if total > most + 1e-6:
         return [
             f"coverage is required and the work totals {hours(total, 'h/week')}, but at most "
-            f"{seats} seat(s) can be filled (headcount, structure and pool), holding at most "
-            f"{hours(most, 'h/week')}"
+            f"{counted(seats, 'seat')} can be filled (headcount, structure and pool), "
+            f"holding at most {hours(most, 'h/week')}"
         ]
     return []
 

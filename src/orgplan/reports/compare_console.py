@@ -5,17 +5,27 @@ Rich is imported only inside the functions, so importing this module costs nothi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from orgplan.formatting import money, percent
+from orgplan.formatting import counted, money, percent, structure_phrase
+from orgplan.reports.console import (
+    Col,
+    figure,
+    fits,
+    literal,
+    print_tables,
+    stderr_console,
+    stdout_console,
+)
+from orgplan.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from orgplan.analysis.compare import Advance, Comparison, Outcome, ProgressFactory
+    from orgplan.analysis.compare import Advance, Comparison, Outcome, ProgressFactory, Row
     from orgplan.analysis.sweep import Sweep, SweepPoint
 
 BEST = "★"
@@ -27,7 +37,6 @@ def progress_bar(label: str) -> ProgressFactory:
 
     @contextmanager
     def factory(total: int) -> Iterator[Advance]:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -36,22 +45,22 @@ def progress_bar(label: str) -> ProgressFactory:
             TimeElapsedColumn,
         )
 
-        console = Console(stderr=True)
+        console = stderr_console()
         if not console.is_terminal:
             yield _quiet
             return
         columns = (
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=console, transient=True) as bar:
-            task = bar.add_task(f"{label} {total} plan{'s' if total != 1 else ''}", total=total)
+            task = bar.add_task(printable(f"{label} {counted(total, 'plan')}"), total=total)
 
             def advance(name: str, outcome: Outcome) -> None:
                 status = outcome.status.replace("_", " ")
-                bar.update(task, advance=1, description=f"{label}: {name} {status}")
+                bar.update(task, advance=1, description=printable(f"{label}: {name} {status}"))
 
             yield advance
 
@@ -63,48 +72,44 @@ def _quiet(name: str, outcome: Outcome) -> None:
 
 
 def _console(console: Console | None) -> Console:
-    if console is not None:
-        return console
-    from orgplan.reports.console import stdout_console
-
-    return stdout_console()
+    return console if console is not None else stdout_console()
 
 
 def render_comparison(comparison: Comparison, console: Console | None = None) -> None:
     """The side-by-side table (one column per plan, the best of each row starred), then
-    the verdict."""
-    from rich.table import Table
+    why a plan is missing, then the verdict.
+
+    At 80 columns the plans that do not fit beside the measures go into a second table
+    (`fitted_tables`), figures are never wrapped, and the reasons for a missing plan are
+    listed under the table rather than squeezed into its cells.
+    """
     from rich.text import Text
 
     console = _console(console)
-    table = Table(title=comparison.title, title_justify="left")
-    table.add_column("", no_wrap=True)
-    for i, column in enumerate(comparison.columns):
-        header = Text(column.label, style="bold")
-        if i in comparison.winners:
-            header.append(f" {BEST}", style="bold green")
-        table.add_column(header, justify="right")
+    rows = [row for row in comparison.rows if row.key != "reasons"]
+    labels: list[Text] = []
+    cells: list[list[Text]] = [[] for _ in comparison.columns]
+    ends: set[int] = set()
     section = None
-    for row in comparison.rows:
+    for row in rows:
         if row.section != section:
             if section is not None:
-                table.add_section()
-            table.add_row(Text(row.section, style="bold cyan"))
+                ends.add(len(labels) - 1)
+            labels.append(Text(row.section, style="bold cyan"))
+            for texts in cells:
+                texts.append(Text(""))
             section = row.section
-        cells = []
+        labels.append(literal(row.label.strip(), "dim" if row.label.startswith(" ") else ""))
         for i, text in enumerate(row.shown):
-            if i in row.best:
-                cells.append(Text(f"{BEST} {text}", style="bold green"))
-            elif row.key == "status" and text not in ("optimal", "feasible"):
-                cells.append(Text(text, style="bold red"))
-            elif row.key == "overload" and text not in ("none", "—"):
-                cells.append(Text(text, style="red"))
-            else:
-                cells.append(Text(text))
-        table.add_row(
-            Text(row.label.strip(), style="dim" if row.label.startswith(" ") else ""), *cells
-        )
-    console.print(table)
+            cells[i].append(_comparison_cell(row, i, text))
+    columns = []
+    for i, column in enumerate(comparison.columns):
+        header = literal(column.label, "bold")
+        if i in comparison.winners:
+            header.append(f" {BEST}", style="bold green")
+        columns.append(Col(header, cells[i], "right"))
+    console.print(literal(comparison.title, "bold"))
+    print_tables(console, Col(Text(""), labels), columns, ends=ends, even=True)
     console.print(
         Text(
             f"{BEST} best in its row (rows without a better direction, or where all plans "
@@ -113,46 +118,69 @@ def render_comparison(comparison: Comparison, console: Console | None = None) ->
             style="dim",
         )
     )
-    console.print(Text(comparison.verdict, style="bold"))
+    missing = [(c.label, c.outcome.reasons) for c in comparison.columns if c.plan is None]
+    _print_reasons(console, missing)
+    console.print(literal(comparison.verdict, "bold"))
 
 
-_SWEEP_HEADS = (
-    ("Status", "left"),
-    ("Team cost", "right"),
-    ("Seats", "left"),
-    ("Coverage (priority)", "right"),
-    ("Coverage (hours)", "right"),
-    ("Fit", "right"),
-    ("Quality", "right"),
-    ("Handoffs", "right"),
-    ("Frontier", "center"),
-)
+# Rows whose cells are prose or lists (they wrap between words); every other row's cells
+# are one figure each, shown whole. The load of each seat is shown a seat a line.
+_WRAPPING_KINDS = frozenset({"text"})
+_WRAPPING_KEYS = frozenset({"covered_hours", "demand_per_seat", "overload"})
+
+
+def _comparison_cell(row: Row, i: int, text: str) -> Text:
+    """One cell of the comparison: starred when best, red when it warns."""
+    from rich.text import Text
+
+    style = ""
+    if i in row.best:
+        text, style = f"{BEST} {text}", "bold green"
+    elif row.key == "status" and text not in ("optimal", "feasible"):
+        style = "bold red"
+    elif row.key == "overload" and text not in ("none", "—"):
+        style = "red"
+    if row.key == "seat_load":  # `PM-1 20/40` a line: a seat and its load never apart
+        lines = "\n".join(printable(part) for part in text.split("; "))
+        return Text(lines, style=style, no_wrap=True)
+    cell = literal(text, style)
+    cell.no_wrap = row.kind not in _WRAPPING_KINDS and row.key not in _WRAPPING_KEYS
+    return cell
+
+
+def _print_reasons(console: Console, missing: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """`Why no plan:` and, for each plan missing, its reasons one a line."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not missing:
+        return
+    console.print(Text("Why no plan:", style="bold red"))
+    for label, reasons in missing:
+        console.print(Padding(literal(f"{label}:", "bold"), (0, 0, 0, 2), expand=False))
+        for reason in reasons or ("no reason given",):
+            console.print(Padding(literal(f"- {reason}", "red"), (0, 0, 0, 4), expand=False))
 
 
 def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
-    """One row per point of the sweep, the frontier starred, then the frontier in a line."""
-    from rich.table import Table
+    """One row per point of the sweep, the frontier starred, then why a point has no
+    plan, then the frontier in a line (tables as `fitted_tables` lays them out)."""
     from rich.text import Text
 
     console = _console(console)
-    structure = sweep.structure or "all roles"
-    table = Table(
-        title=f"Sweep: {sweep.scenario.name} — structure {structure}", title_justify="left"
+    console.print(
+        literal(f"Sweep: {sweep.scenario.name} — {structure_phrase(sweep.structure)}", "bold")
     )
-    heads = []
-    if "budget" in sweep.axes:
-        heads.append(("Budget", "right"))
-    if "max_headcount" in sweep.axes:
-        heads.append(("Max seats", "right"))
-    for head, justify in [*heads, *_SWEEP_HEADS]:
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
-    for point in sweep.points:
-        table.add_row(*_sweep_cells(sweep, point))
-    console.print(table)
+    columns = _sweep_columns(sweep)
+    if not fits(columns, console.width):  # then a team a role a line: `1 TPM` never apart
+        columns = _sweep_columns(sweep, stacked=True)
+    print_tables(console, columns[0], columns[1:])
+    missing = [(_point_label(sweep, p), p.outcome.reasons) for p in sweep.points if p.plan is None]
+    _print_reasons(console, missing)
     frontier = sweep.frontier()
     if frontier:
         steps = [_frontier_step(point, sweep.currency) for point in frontier]
-        console.print(Text("Frontier: " + "; ".join(steps), style="bold"))
+        console.print(literal("Frontier: " + "; ".join(steps), "bold"))
     else:
         console.print(Text("No point of the sweep has a plan.", style="bold red"))
     console.print(
@@ -165,38 +193,76 @@ def render_sweep(sweep: Sweep, console: Console | None = None) -> None:
     )
 
 
-def _sweep_cells(sweep: Sweep, point: SweepPoint) -> list[Text | str]:
-    """One point's row: its limits, then its plan's figures (or why it has none)."""
+def _point_label(sweep: Sweep, point: SweepPoint) -> str:
+    """`budget 300,000 USD`, `max seats 3`, or both: which point of the sweep."""
+    parts = []
+    if "budget" in sweep.axes and point.budget is not None:
+        parts.append(f"budget {money(point.budget, sweep.currency)}")
+    if "max_headcount" in sweep.axes:
+        parts.append(f"max seats {point.max_headcount}")
+    return ", ".join(parts)
+
+
+def _sweep_columns(sweep: Sweep, *, stacked: bool = False) -> list[Col]:
+    """The sweep's columns: its limits (the first is the key), then each point's figures.
+
+    `stacked`: each point's team a role a line."""
+    from rich.text import Text
+
+    def money_head(what: str) -> Text:
+        head = Text(f"{what} (")
+        head.append_text(literal(sweep.currency))
+        head.append(")")
+        return head
+
+    points = sweep.points
+    columns = []
+    if "budget" in sweep.axes:
+        budgets = [figure(money(p.budget) if p.budget is not None else "—") for p in points]
+        columns.append(Col(money_head("Budget"), budgets, "right"))
+    if "max_headcount" in sweep.axes:
+        seats = [figure(str(p.max_headcount)) for p in points]
+        columns.append(Col(Text("Max seats"), seats, "right"))
+    rows = [_sweep_cells(sweep, point, stacked) for point in points]
+    heads = (
+        (Text("Status"), "left"),
+        (money_head("Team cost"), "right"),
+        (Text("Seats"), "left"),
+        (Text("Coverage (priority)"), "right"),
+        (Text("Coverage (hours)"), "right"),
+        (Text("Fit"), "right"),
+        (Text("Quality"), "right"),
+        (Text("Handoffs"), "right"),
+        (Text("Frontier"), "center"),
+    )
+    for i, (head, justify) in enumerate(heads):
+        columns.append(Col(head, [row[i] for row in rows], justify))  # type: ignore[arg-type]
+    return columns
+
+
+def _sweep_cells(sweep: Sweep, point: SweepPoint, stacked: bool) -> list[Text]:
+    """One point's figures (or its status alone, when it has no plan)."""
     from rich.text import Text
 
     from orgplan.analysis.compare import priority_coverage
 
-    cells: list[Text | str] = []
-    if "budget" in sweep.axes:
-        cells.append(money(point.budget) if point.budget is not None else "—")
-    if "max_headcount" in sweep.axes:
-        cells.append(str(point.max_headcount))
     plan = point.plan
     if plan is None:
-        reason = "; ".join(point.outcome.reasons)
-        status = point.status.replace("_", " ")
-        cells.append(Text(status, style="bold red"))
-        return [*cells, "—", Text(reason, style="red"), *["—"] * 5, ""]
+        return [figure(point.status.replace("_", " "), "bold red"), *[figure("—")] * 7, figure("")]
     k = plan.kpis
-    team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
-    star = Text(BEST, style="bold green") if point.frontier else Text("")
+    members = [printable(f"{n} {r}") for r, n in k.headcount_by_role.items()] or ["none"]
+    team = Text("\n".join(members), no_wrap=True) if stacked else Text(", ".join(members))
     style = "bold" if point.frontier else "dim"
     return [
-        *cells,
-        point.status,
-        Text(money(k.total_cost, sweep.currency), style=style),
+        figure(point.status),
+        figure(money(k.total_cost), style),
         team,
-        Text(percent(priority_coverage(plan), 1), style=style),
-        percent(k.coverage, 1),
-        percent(k.mean_fit, 1),
-        Text(f"{k.quality:,.2f}", style=style),
-        f"{k.handoff_cost:g}",
-        star,
+        figure(percent(priority_coverage(plan), 1), style),
+        figure(percent(k.coverage, 1)),
+        figure(percent(k.mean_fit, 1)),
+        figure(f"{k.quality:,.2f}", style),
+        figure(f"{k.handoff_cost:g}"),
+        figure(BEST if point.frontier else "", "bold green"),
     ]
 
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from orgplan.formatting import hours, money, percent
+from orgplan.formatting import counted, hours, money, percent, structure_phrase
+from orgplan.reports.console import Col, figure, literal, print_tables
 from orgplan.results.status import SolveStatus
 
 if TYPE_CHECKING:
@@ -30,8 +31,12 @@ def _where(plan: Plan) -> str:
 
 
 def render_plan(plan: Plan, console: Console) -> None:
-    """Seats, people, hours against capacity, cost and fit; uncovered work; totals."""
-    from rich.table import Table
+    """Seats, people, hours against capacity, cost and fit; uncovered work; totals.
+
+    The title and the totals are lines of their own; the tables cut no id and no figure
+    (`fitted_tables`: at 80 columns the work each seat owns moves to a second table).
+    """
+    from rich.text import Text
 
     k = plan.kpis
     if plan.solver.status is SolveStatus.OPTIMAL:
@@ -40,55 +45,64 @@ def render_plan(plan: Plan, console: Console) -> None:
         gap = ", gap unknown: stopped before the solver had a bound"
     else:
         gap = f", within {percent(plan.solver.gap, 2)} of the best bound{_where(plan)}"
-    title = (
-        f"{plan.scenario} — structure {plan.structure} "
-        f"({plan.solver.name}: {plan.solver.status.value}{gap}, {plan.solver.seconds:.2f} s)"
+    console.print(
+        literal(
+            f"{plan.scenario} — {structure_phrase(plan.structure)} "
+            f"({plan.solver.name}: {plan.solver.status.value}{gap}, {plan.solver.seconds:.2f} s)",
+            "bold",
+        )
     )
-    seats = Table(title=title, title_justify="left")
-    for column, justify in (
-        ("seat", "left"),
-        ("person", "left"),
-        ("from", "left"),
-        ("hours / capacity", "right"),
-        ("cost", "right"),
-        ("fit", "right"),
-        ("owns", "left"),
-    ):
-        seats.add_column(column, justify=justify)  # type: ignore[arg-type]
+    print_tables(console, *_seat_columns(plan))
+    if plan.uncovered:
+        console.print(Text("Uncovered work", style="bold"))
+        key = Col(Text("responsibility"), [literal(u.name) for u in plan.uncovered])
+        print_tables(
+            console,
+            key,
+            [
+                Col(Text("hours"), [figure(f"{u.hours:g}") for u in plan.uncovered], "right"),
+                Col(Text("priority"), [figure(f"{u.priority:g}") for u in plan.uncovered], "right"),
+                Col(Text("why"), [literal(u.reason) for u in plan.uncovered]),
+            ],
+        )
+    week = hours(k.total_hours, "h/week")
+    console.print(
+        literal(
+            f"Totals: {counted(k.headcount, 'seat')} ({k.internal} internal, "
+            f"{k.external} external, {counted(k.open_reqs, 'open req')}), "
+            f"cost {money(k.total_cost, plan.currency)}, "
+            f"coverage {percent(k.coverage)} ({k.covered_hours:g} of {week}), "
+            f"fit {percent(k.mean_fit)}, handoff cost {k.handoff_cost:g}, "
+            f"max utilization {percent(k.max_utilization)}, "
+            f"{counted(k.skill_gaps, 'skill gap')}"
+        )
+    )
+
+
+def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
+    """The seats table: the seat, then who holds it, from where, load, cost, fit, work."""
+    from rich.text import Text
+
+    origins, loads = [], []
     for seat in plan.seats:
         origin = "open req" if seat.open_req else ("internal" if seat.internal else "external")
         if seat.background and not seat.open_req:
             origin += f", {seat.background}"
-        load = f"{seat.hours:g} / {seat.capacity_hours:g}"
-        if seat.utilization > 1 + 1e-9:
-            load = f"[red]{load}[/red]"
-        seats.add_row(
-            seat.seat,
-            seat.person,
-            origin,
-            load,
-            money(seat.cost, plan.currency),
-            percent(seat.fit),
-            ", ".join(seat.responsibilities),
-        )
-    console.print(seats)
-    if plan.uncovered:
-        missing = Table(title="Uncovered work", title_justify="left")
-        missing.add_column("responsibility")
-        missing.add_column("hours", justify="right")
-        missing.add_column("priority", justify="right")
-        missing.add_column("why")
-        for item in plan.uncovered:
-            missing.add_row(item.name, f"{item.hours:g}", f"{item.priority:g}", item.reason)
-        console.print(missing)
-    week = hours(k.total_hours, "h/week")
-    console.print(
-        f"Totals: {k.headcount} seat(s) ({k.internal} internal, {k.external} external, "
-        f"{k.open_reqs} open req), cost {money(k.total_cost, plan.currency)}, "
-        f"coverage {percent(k.coverage)} ({k.covered_hours:g} of {week}), "
-        f"fit {percent(k.mean_fit)}, handoff cost {k.handoff_cost:g}, "
-        f"max utilization {percent(k.max_utilization)}, skill gaps {k.skill_gaps}"
-    )
+        origins.append(literal(origin))
+        over = seat.utilization > 1 + 1e-9
+        loads.append(figure(f"{seat.hours:g} / {seat.capacity_hours:g}", "red" if over else ""))
+    cost = Text("cost (")
+    cost.append_text(literal(plan.currency))
+    cost.append(")")
+    seats = plan.seats
+    return Col(Text("seat"), [literal(s.seat) for s in seats]), [
+        Col(Text("person"), [literal(s.person) for s in seats]),
+        Col(Text("from"), origins),
+        Col(Text("hours / capacity"), loads, "right"),
+        Col(cost, [figure(money(s.cost)) for s in seats], "right"),
+        Col(Text("fit"), [figure(percent(s.fit)) for s in seats], "right"),
+        Col(Text("owns"), [literal(", ".join(s.responsibilities)) for s in seats]),
+    ]
 
 
 _STAGE_WORDS = {
@@ -107,7 +121,7 @@ def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
     import time
 
     started = time.perf_counter()
-    with console.status(f"Solving {label}… (Ctrl-C keeps the best plan so far)") as status:
+    with console.status(literal(f"Solving {label}… (Ctrl-C keeps the best plan so far)")) as status:
 
         def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
             text = (
@@ -119,6 +133,6 @@ def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
                 if bound is not None:
                     gap = abs(bound - best) / max(1.0, abs(best))
                     text += f", within {percent(gap, 2)} of the bound"
-            status.update(text + " (Ctrl-C keeps it)")
+            status.update(literal(text + " (Ctrl-C keeps it)"))
 
         yield progress

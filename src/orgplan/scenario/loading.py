@@ -19,8 +19,9 @@ from orgplan.errors import Problem, ScenarioError
 from orgplan.scenario.format import DEFAULT_SKILLS, Candidate, CandidatesSource, Scenario
 from orgplan.scenario.inputs import SCENARIO_CAP, InputError, read_capped, utf8_text
 from orgplan.scenario.pools import CANDIDATE_COLUMNS, Pool, PoolInfo, read_pool
-from orgplan.scenario.source import Loc, SourceMap, did_you_mean, excerpt, format_loc
+from orgplan.scenario.source import Loc, SourceMap, did_you_mean, format_loc
 from orgplan.scenario.validation import cross_check
+from orgplan.text import excerpt
 
 __all__ = [
     "CANDIDATE_COLUMNS",

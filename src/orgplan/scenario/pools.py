@@ -25,7 +25,8 @@ from typing import Any
 from orgplan.errors import Problem
 from orgplan.scenario.format import DEFAULT_SKILLS, CandidatesSource
 from orgplan.scenario.inputs import POOL_CAP, InputError, read_capped, table_text
-from orgplan.scenario.source import Loc, RowSourceMap, SourceMap, excerpt
+from orgplan.scenario.source import Loc, RowSourceMap, SourceMap
+from orgplan.text import excerpt
 
 CANDIDATE_COLUMNS = (
     "id",

@@ -26,15 +26,6 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def excerpt(text: str, limit: int = 40) -> str:
-    """`text` as a message may quote it: control characters escaped, at most `limit`
-    characters (then `…`), so a message never echoes much of a file."""
-    shown = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def did_you_mean(word: str, choices: Any) -> str:
     """A ` (did you mean 'x'?)` hint, or nothing when no choice is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
