@@ -265,6 +265,50 @@ def test_sweep_at_80_columns_cuts_nothing() -> None:
     assert any(line.startswith("Frontier: ") for line in lines)
 
 
+WORD = st.text("abcdefghij_-0123456789", min_size=1, max_size=14)
+CELL = st.tuples(st.lists(WORD, min_size=1, max_size=5), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    width=st.integers(min_value=20, max_value=200),
+    heads=st.lists(WORD, min_size=1, max_size=9),
+    rows=st.lists(st.lists(CELL, min_size=10, max_size=10), min_size=1, max_size=4),
+)
+def test_fitted_tables_fit_the_width_and_cut_no_word_or_figure(
+    width: int, heads: list[str], rows: list[list[tuple[list[str], bool]]]
+) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from orgplan.reports.console import Col, fitted_tables
+
+    def cell(words: list[str], figure: bool) -> Text:
+        return Text(" ".join(words), no_wrap=figure)  # a figure: never wrapped
+
+    key = Col(Text("key"), [cell(*row[-1]) for row in rows])
+    cols = [Col(Text(h), [cell(*row[i]) for row in rows]) for i, h in enumerate(heads)]
+    out = io.StringIO()
+    console = Console(file=out, width=width, markup=False)
+    tables = fitted_tables(key, cols, width)
+    for table in tables:
+        console.print(table)
+    lines = out.getvalue().splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    if key.least() + max(col.least() for col in cols) + 7 > width:
+        return  # no room for the key and the widest column: they fold, all of them kept
+    shown = words(lines)
+    for col in [key, *cols]:
+        assert col.header.plain in shown
+        for text in col.cells:
+            if text.no_wrap:
+                assert text.plain in out.getvalue()
+            assert set(text.plain.split()) <= shown
+    assert len(tables) <= len(cols)
+
+
 # ---- wording ----------------------------------------------------------------------------
 
 

@@ -210,10 +210,7 @@ def _sweep_columns(sweep: Sweep, *, stacked: bool = False) -> list[Col]:
     from rich.text import Text
 
     def money_head(what: str) -> Text:
-        head = Text(f"{what} (")
-        head.append_text(literal(sweep.currency))
-        head.append(")")
-        return head
+        return literal(f"{what} ({sweep.currency})")
 
     points = sweep.points
     columns = []

@@ -117,7 +117,6 @@ class Col:
     header: Text
     cells: Sequence[Text]
     justify: Justify = "left"
-    style: str = ""
 
     def least(self) -> int:
         """The narrowest the column may be with nothing cut."""
@@ -164,14 +163,20 @@ def fitted_tables(
     """
     least_key = key.least()
     widest_key = max(least_key, min(key.natural(), int(width * KEY_SHARE)))
+    needs = [col.least() for col in cols]
 
     def layout(key_width: int) -> tuple[list[int], list[list[int]]]:
         room = max(1, width - 1 - (key_width + 3))  # a column costs its width + 3
-        least = [max(1, min(col.least(), room - 3)) for col in cols]
+        least = [max(1, min(need, room - 3)) for need in needs]
         return least, _groups([w + 3 for w in least], room, even)
 
-    fewest = len(layout(least_key)[1])
-    key_width = next(w for w in range(widest_key, least_key - 1, -1) if len(layout(w)[1]) == fewest)
+    def cost(key_width: int) -> tuple[int, int]:
+        """Tables, and columns narrower than they need (folded), with this key width."""
+        least, groups = layout(key_width)
+        return len(groups), sum(w < need for w, need in zip(least, needs, strict=True))
+
+    best = cost(least_key)
+    key_width = next(w for w in range(widest_key, least_key - 1, -1) if cost(w) <= best)
     least, groups = layout(key_width)
     tables = []
     for group in groups:
@@ -213,9 +218,13 @@ def _groups(costs: Sequence[int], room: int, even: bool) -> list[list[int]]:
 def _widths(least: Sequence[int], natural: Sequence[int], room: int) -> list[int]:
     """Column widths within `room`: natural widths when they all fit; else the narrow
     columns (no wider than an even share of what is left) keep theirs, and the wide ones
-    get their least width and a share of the rest in proportion to what each lacks."""
+    get their least width and a share of the rest in proportion to what each lacks. On a
+    terminal narrower than the least widths, the widest columns give way (and fold)."""
     if sum(natural) <= room:
         return list(natural)
+    least = list(least)
+    while sum(least) > room and max(least) > 1:  # a terminal too narrow: the widest fold
+        least[least.index(max(least))] -= 1
     wide = set(range(len(natural)))
     while True:
         left = room - sum(natural[i] for i in range(len(natural)) if i not in wide)
@@ -247,9 +256,7 @@ def _table(
     table = Table(show_lines=show_lines)
     columns = []
     for col, w in zip(cols, widths, strict=True):
-        table.add_column(
-            col.header, justify=col.justify, width=w, overflow="fold", style=col.style or None
-        )
+        table.add_column(col.header, justify=col.justify, width=w, overflow="fold")
         # Narrower than a figure only when the terminal is narrower than it: fold it then.
         columns.append(col.cells if w >= col.least() else [_wrapping(c) for c in col.cells])
     for row in range(len(cols[0].cells)):

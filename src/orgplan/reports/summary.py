@@ -91,15 +91,12 @@ def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
         origins.append(literal(origin))
         over = seat.utilization > 1 + 1e-9
         loads.append(figure(f"{seat.hours:g} / {seat.capacity_hours:g}", "red" if over else ""))
-    cost = Text("cost (")
-    cost.append_text(literal(plan.currency))
-    cost.append(")")
     seats = plan.seats
     return Col(Text("seat"), [literal(s.seat) for s in seats]), [
         Col(Text("person"), [literal(s.person) for s in seats]),
         Col(Text("from"), origins),
         Col(Text("hours / capacity"), loads, "right"),
-        Col(cost, [figure(money(s.cost)) for s in seats], "right"),
+        Col(literal(f"cost ({plan.currency})"), [figure(money(s.cost)) for s in seats], "right"),
         Col(Text("fit"), [figure(percent(s.fit)) for s in seats], "right"),
         Col(Text("owns"), [literal(", ".join(s.responsibilities)) for s in seats]),
     ]
