@@ -799,3 +799,16 @@ def test_libreoffice_renders_the_workbook(tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 10_000
     assert data.count(b"/Type/Page") + data.count(b"/Type /Page") >= len(SHEETS)
+
+
+def test_text_xml_cannot_hold_is_dropped_so_the_workbook_opens(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from orgplan.reports.excel.toolkit.text import clean_text
+
+    hostile = "Ana\ufffe Li\uffff\x01 \ud800[x]"
+    assert clean_text(hostile) == "Ana Li [x]"
+    wb = Workbook()
+    wb.active["A1"] = clean_text(hostile)
+    wb.save(tmp_path / "t.xlsx")
+    assert load_workbook(tmp_path / "t.xlsx").active["A1"].value == "Ana Li [x]"

@@ -353,8 +353,8 @@ FRAGMENTS = (
     "👩‍💻",
     "می‌خواهم",
 )
-# U+FFFE and U+FFFF are no XML characters, and the workbook writer does not drop them yet
-# (`reports/excel/safe.py`, `clean_text`): the workbook would not open. Left out until it does.
+# U+FFFE and U+FFFF are no XML characters: the workbook writer drops them (`clean_text`,
+# tested in tests/test_excel.py), so they would not read back; left out here.
 NOT_IN_XML = "\ufffe\uffff"
 TEXT = st.lists(
     st.one_of(

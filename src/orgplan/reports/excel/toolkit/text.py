@@ -67,9 +67,14 @@ _R1C1_LIKE = re.compile(r"[Rr][0-9]*[Cc]?[0-9]*|[Cc][0-9]*")
 _RESERVED_NAMES = frozenset({"true", "false"})
 
 
+# Besides openpyxl's control characters, XML 1.0 holds neither U+FFFE and U+FFFF nor a
+# lone surrogate: a workbook with one does not open.
+_NOT_IN_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
 def clean_text(value: str) -> str:
-    """`value` without the control characters XML cannot hold, cut to Excel's cell limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+    """`value` without the characters XML cannot hold, cut to Excel's cell limit."""
+    return _NOT_IN_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))[:MAX_CELL_TEXT]
 
 
 def needs_quote_prefix(text: str) -> bool:
