@@ -158,6 +158,11 @@ def test_a_usage_error_naming_input_text_is_escaped(hostile: Path) -> None:
     assert_clean(result)
     assert result.exit_code == 2
     assert "'\\x1b]0;pwned\\x07'" in result.stderr
+    # a forged second line, and a long name: one line, the name cut
+    result = run("plan", hostile, "--structure", "x\nFAKE: ok" + "y" * 500)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and "'x\\nFAKE: ok" in line and "y" * 100 not in line
 
 
 def test_infeasible_reasons_are_escaped(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def report_error(exc: OrgplanError) -> None:
         for reason in exc.reasons:
             err(f"  - {printable(reason)}")
     else:
-        err(f"error: {exc}")
+        err(f"error: {clipped(str(exc))}")
 
 
 def print_json(data: Any) -> None:
