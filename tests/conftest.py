@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner, Result
 
+from orgplan.cli import app
 from orgplan.errors import ScenarioError
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
@@ -69,6 +71,17 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     if len(found) < nth:
         raise AssertionError(f"{needle!r} is not in the text {nth} time(s):\n{text}")
     return found[nth - 1]
+
+
+@pytest.fixture()
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `orgplan ARGS` in-process from inside tmp_path; exceptions are not swallowed."""
+    monkeypatch.chdir(tmp_path)
+
+    def _run(*args: str) -> Result:
+        return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+    return _run
 
 
 @pytest.fixture()

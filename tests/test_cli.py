@@ -11,27 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from conftest import SCENARIOS, line_of, make_scenario
 from orgplan import __version__
-from orgplan.cli import app
 from orgplan.errors import Infeasible, OutputExists, UsageError
 from orgplan.files import atomic_path, write_json, write_text
 from orgplan.scenario.schema import SCHEMA_FILENAME, scenario_schema
 
 HEAVY = ("pandas", "pulp", "openpyxl", "highspy", "networkx", "numpy")
-
-
-@pytest.fixture()
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run `orgplan ARGS` in-process from inside tmp_path; exceptions are not swallowed."""
-    monkeypatch.chdir(tmp_path)
-
-    def _run(*args: str) -> Result:
-        return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-    return _run
 
 
 # ---- validate --------------------------------------------------------------------------

@@ -473,16 +473,6 @@ def test_custom_skills_say_once_that_they_replace_the_defaults(
 # ---- the template of `orgplan init --pool` --------------------------------------------------
 
 
-@pytest.fixture()
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    monkeypatch.chdir(tmp_path)
-
-    def _run(*args: str) -> Any:
-        return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-    return _run
-
-
 def test_init_pool_xlsx_template(run: Callable[..., Any], tmp_path: Path) -> None:
     result = run("init", "--pool", "people.xlsx")
     assert (result.exit_code, result.stdout) == (

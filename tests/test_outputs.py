@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from conftest import SCENARIOS, make_scenario
-from orgplan.cli import app
 from orgplan.errors import UsageError, WriteFailed
 from orgplan.files import (
     JSON,
@@ -34,17 +33,6 @@ from orgplan.solvers import registry
 
 STARTUP = SCENARIOS / "startup.yaml"
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-@pytest.fixture()
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run `orgplan ARGS` in-process from inside tmp_path; exceptions are not swallowed."""
-    monkeypatch.chdir(tmp_path)
-
-    def _run(*args: str) -> Result:
-        return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-    return _run
 
 
 @pytest.fixture()

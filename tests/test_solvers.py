@@ -103,7 +103,7 @@ def test_a_new_backend_is_one_module(extra_backend: str) -> None:
 
 def test_the_cli_refuses_a_solver_the_registry_lacks(tmp_path: Path) -> None:
     from orgplan.cli import app
-    from orgplan.jobs.batch import check_solve_options
+    from orgplan.jobs.checks import check_solve_options
 
     with pytest.raises(UsageError, match="unknown solver 'scip': expected one of highs, cbc"):
         check_solve_options("scip", None)

@@ -14,7 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orgplan.domain.rules import candidate_levels, fit, gaps, is_eligible, meets_floors, role_fit
+from orgplan.domain.rules import (
+    candidate_levels,
+    fit,
+    gaps,
+    hours_fit,
+    is_eligible,
+    meets_floors,
+    role_fit,
+)
 from orgplan.formatting import number
 from orgplan.scenario.format import Scenario
 
@@ -195,9 +203,7 @@ def fit_table(scenario: Scenario) -> FitTable:
                     accepts=rid in wanted,
                     meets_floors=meets_floors(levels, role.floors),
                     gaps=gaps(levels, role.floors),
-                    work_fit=(
-                        sum(r.hours * fit(levels, r.needs) for r in resps) / total if total else 0.0
-                    ),
+                    work_fit=hours_fit(levels, [(r.hours, r.needs) for r in resps]),
                     eligible_hours=sum(r.hours for r in owned),
                     role_hours=total,
                     fit_hours=fit_hours(

@@ -13,7 +13,7 @@ from orgplan.analysis.sweep import Sweep
 from orgplan.jobs.checks import check_solve_options
 from orgplan.solving.options import SolveOptions
 
-__all__ = ["BatchJob", "BatchOptions", "check_solve_options"]
+__all__ = ["BatchJob", "BatchOptions"]
 
 Result = TypeVar("Result", Comparison, Sweep)
 
