@@ -155,6 +155,24 @@ def test_fixed_role_people_alone_exceed_the_budget():
     assert "raise the budget from 150,000 EUR to 180,000 EUR" in text
 
 
+def test_the_budget_needed_is_stated_in_money_when_the_model_scales_it():
+    # test_smallest_budget_that_covers_everything x 10^9: the solver sees costs x 10^-4
+    # (the dearest seat then costs a million); the suggestion reads them back in money
+    s = scenario(
+        [resp("strategy", 30, needs={"business": 4}), resp("ops", 30), resp("research", 20)],
+        [
+            cand("ana", cost=120e9, skills={"business": 4}),
+            cand("bob", cost=70e9),
+            cand("cy", cost=60e9, availability=0.5),
+        ],
+        roles={"PM": {"cost": 100e9}},
+        policy={"coverage": "required", "budget": 200e9},
+        currency="EUR",
+    )
+    text = reasons_of(s)
+    assert "raise the budget from 200,000,000,000 EUR to 250,000,000,000 EUR" in text, text
+
+
 def test_fixed_role_cost_defaults_to_the_roles_cost():
     s = scenario(
         [resp("a", 10)],

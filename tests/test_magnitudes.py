@@ -1,12 +1,12 @@
 """Magnitudes: the bounds of the format, and plans that stay exact right up to them.
 
 The format bounds costs, budgets, hours, priorities, handoff costs and counts
-(`scenario/format.py`, docs/scenario-format.md "Ranges"). The model is not rescaled inside
-them: scaling the cost objective changes how HiGHS breaks ties between plans of equal
-worth, and so the example plans, while HiGHS and CBC already solve every magnitude the
-bounds allow. These tests are the proof: the exhaustive optimum of random instances blown
-up to the bounds, a scenario with every value at its bound, the example scenarios scaled
-up, and the plan JSON, which never holds a number JSON cannot.
+(`scenario/format.py`, docs/scenario-format.md "Ranges"). Inside them the model shows the
+solver money x a power of ten (`cost_scale`, so that no cost coefficient exceeds a million)
+and everything else as it is. These tests are the proof, under HiGHS and CBC: the
+exhaustive optimum of random instances blown up to the bounds, a scenario with every value
+at its bound, the example scenarios scaled up, and the plan JSON, which never holds a
+number JSON cannot.
 """
 
 from __future__ import annotations
@@ -258,14 +258,11 @@ def test_highs_matches_the_exhaustive_optimum_at_the_bounds(instance, rnd):
     compare_at_the_bounds(instance, rnd, "highs")
 
 
-# A known defect, left open: CBC loses the optimum on some instances whose costs and
-# budgets sit near their bounds (10^12 and 10^15: a plan covering 42 of the best 105 hours x
-# priority; a coverage stage that misreads its own floor). The model is not scaled yet (issue
-# 12, point 3); HiGHS, the default, passes the same check above. No shrinking: a failing
-# run would spend minutes minimising an example the reason already describes.
-@pytest.mark.xfail(reason="CBC near the magnitude bounds: the model is not scaled yet")
+# CBC once lost the optimum here, before the model showed it money x cost_scale (costs
+# and budgets near 10^12 and 10^15 in the rows: a plan covering 42 of the best 105 hours x
+# priority). No shrinking: a failing run would spend minutes minimising the example.
 @settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

@@ -134,3 +134,37 @@ def test_product_lines_are_counted_against_the_seat() -> None:
     scen = scenario(work, people, policy={"coverage": "required", "max_products_per_seat": 1})
     assert _relaxed_cost(build_model(scen, resolve_limits(scen))) >= 250 - 1e-6
     assert solve_checked(scen).kpis.total_cost == 400
+
+
+# ---- money as the solver sees it ---------------------------------------------------------
+
+
+def test_ordinary_salaries_are_not_scaled_and_large_ones_are_by_a_power_of_ten() -> None:
+    from orgplan.model import cost_scale_of
+
+    assert cost_scale_of([]) == 1.0
+    assert cost_scale_of([0.0, 190_000.0, 1_000_000.0]) == 1.0
+    assert cost_scale_of([1_000_001.0]) == 0.1
+    assert cost_scale_of([5e11, 1e12]) == 1e-6
+
+
+def _coefficients(row: Any) -> list[float]:
+    return [abs(c) for _v, c in row.items()]
+
+
+def test_the_solver_sees_costs_and_budget_of_at_most_a_million() -> None:
+    roles = {"PM": {"cost": 9e11}}
+    people = [cand("ana", cost=1e12), cand("bob", cost=4e11)]
+    scen = scenario([resp("a"), resp("b")], people, roles=roles, policy={"budget": 9.5e14})
+    model = build_model(scen, resolve_limits(scen, None))
+    budget = _rows(model)["budget"]
+    assert max(_coefficients(budget)) == 1e6
+    assert -budget.constant == 9.5e8  # the row's right-hand side, scaled alike
+    assert max(_coefficients(model.cost)) == 1e6
+    # the plan, its cost stage and that stage's bound are stated in money all the same:
+    # one seat holds both pieces, and bob is the cheapest holder
+    plan = solve_checked(scen)
+    cost = next(s for s in plan.solver.stages if s.objective == "cost")
+    assert plan.status is SolveStatus.OPTIMAL
+    assert plan.kpis.total_cost == cost.value == 4e11
+    assert cost.bound is not None and abs(cost.bound - 4e11) <= 1e-6 * 4e11

@@ -348,10 +348,12 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
             continue
         model = build_model(changed, relaxed)
         if what in {"budget", "max_headcount"}:
-            terms = (
-                model.terms["cost"] if what == "budget" else [(v, 1.0) for v in model.seat.values()]
+            objective = (
+                model.cost
+                if what == "budget"
+                else lp.linear([(v, 1.0) for v in model.seat.values()])
             )
-            lp.set_objective(model.prob, lp.linear(terms), maximize=False)
+            lp.set_objective(model.prob, objective, maximize=False)
         else:
             lp.set_objective(model.prob, lp.linear([]), maximize=False)
         outcome = lp.run(model.prob, solver, _RELAX_SECONDS)
@@ -360,7 +362,10 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
         if person is not None:
             unfixed.append(person)
         else:
-            found.append(_suggestion(scenario, limits, what, outcome.objective))
+            needed = outcome.objective
+            if what == "budget" and needed is not None:
+                needed /= model.cost_scale  # the model's money unit back to money
+            found.append(_suggestion(scenario, limits, what, needed))
     if unfixed:
         found.append(_unfix_suggestion(scenario, unfixed))
     if not found:

@@ -18,7 +18,7 @@ from orgplan.model.limits import Limits, resolve_limits
 from orgplan.model.objectives import coupling_handoffs, objectives
 from orgplan.model.pool import Pool, build_pool, capacity, owner_roles, seat_roles
 from orgplan.model.rules import RULES, seats_needed
-from orgplan.model.team import TeamModel, add_variables, seat_cost
+from orgplan.model.team import TeamModel, add_variables, cost_scale_of, seat_cost
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp
 
@@ -31,6 +31,7 @@ __all__ = [
     "build_model",
     "build_pool",
     "capacity",
+    "cost_scale_of",
     "coupling_handoffs",
     "objectives",
     "owner_roles",
@@ -50,6 +51,7 @@ def build_model(scenario: Scenario, limits: Limits) -> TeamModel:
         prob=lp.new_problem("orgplan", maximize=True),
     )
     add_variables(model)
+    model.cost_scale = cost_scale_of([seat_cost(model, pi, r) for pi, r in model.seat])
     for rule in RULES:
         rule(model)
     if limits.coverage_required:

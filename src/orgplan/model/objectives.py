@@ -87,4 +87,6 @@ def objectives(model: TeamModel, kept: list[tuple[Any, float]]) -> None:
     model.quality_constant = -sum(c.cost for c in model.scenario.couplings)
     model.coverage = lp.linear(coverage)
     model.quality = lp.linear(quality, constant=model.quality_constant)
-    model.cost = lp.linear(model.terms[Stage.COST])
+    # The solver minimises cost in the model's money unit; the stage's value and bound are
+    # read back in money (solving.stages).
+    model.cost = lp.linear([(v, c * model.cost_scale) for v, c in model.terms[Stage.COST]])

@@ -131,10 +131,14 @@ def headcount(model: TeamModel) -> None:
 
 
 def budget(model: TeamModel) -> None:
-    """The team's total annual cost stays within the budget."""
+    """The team's total annual cost stays within the budget.
+
+    Written in the model's money unit (`cost_scale`): both sides scaled alike.
+    """
     if model.limits.budget is not None:
-        terms = [(var, seat_cost(model, pi, r)) for (pi, r), var in model.seat.items()]
-        lp.add_le(model.prob, terms, model.limits.budget, "budget")
+        scale = model.cost_scale
+        terms = [(var, seat_cost(model, pi, r) * scale) for (pi, r), var in model.seat.items()]
+        lp.add_le(model.prob, terms, model.limits.budget * scale, "budget")
 
 
 def single_owner(model: TeamModel) -> None:

@@ -127,7 +127,7 @@ def _lexicographic(
                 options.solver,
                 remaining,
                 warm=start.values or values,
-                progress=_report(options, name),
+                progress=_report(options, name, model),
             )
         )
         if outcome.status is SolveStatus.INFEASIBLE:
@@ -135,6 +135,7 @@ def _lexicographic(
             return None, stages
         # no plan from the solver: the heuristic's, at its own value and the solver's bound
         outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
+        outcome = _in_money(model, name, outcome)
         if outcome.status is SolveStatus.NO_PLAN or outcome.objective is None:
             stopped = outcome.termination
             if values is None:
@@ -189,7 +190,7 @@ def _head_start(
     known = start.values or values
     known_cost = None if known is None else heuristics.value_of(model.cost, known)
     budget = None if remaining is None else remaining * _HEAD_START_SHARE
-    report = _report(options, Stage.COST)
+    report = _report(options, Stage.COST, model)
     if report is not None and known_cost is not None:
         report(0.0, known_cost, None)
     found = neighbourhood.head_start(model, options.solver, known, budget, report)
@@ -215,14 +216,37 @@ def _achieved(
     return max(actual, reported) if maximize else min(actual, reported)
 
 
-def _report(options: SolveOptions, stage: Stage) -> lp.Progress | None:
-    """The solver's progress reports, told which priority is being optimised."""
+def _in_money(model: TeamModel, name: Stage, outcome: lp.SolveOutcome) -> lp.SolveOutcome:
+    """The cost stage's value and bound in money (the solver saw them x `cost_scale`)."""
+    unit = _unit(model, name)
+    if unit == 1.0:
+        return outcome
+    return replace(
+        outcome,
+        objective=None if outcome.objective is None else outcome.objective * unit,
+        bound=None if outcome.bound is None else outcome.bound * unit,
+    )
+
+
+def _unit(model: TeamModel, name: Stage) -> float:
+    """What one unit of a stage's objective is worth, as the plan states it."""
+    return 1.0 / model.cost_scale if name is Stage.COST else 1.0
+
+
+def _report(options: SolveOptions, stage: Stage, model: TeamModel) -> lp.Progress | None:
+    """The solver's progress reports, told which priority is being optimised (in money)."""
     progress = options.progress
     if progress is None:
         return None
+    unit = _unit(model, stage)
 
     def report(elapsed: float, best: float | None, bound: float | None) -> None:
-        progress(stage.value, elapsed, best, bound)
+        progress(
+            stage.value,
+            elapsed,
+            None if best is None else best * unit,
+            None if bound is None else bound * unit,
+        )
 
     return report
 
