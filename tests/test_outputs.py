@@ -356,6 +356,27 @@ def test_usage_errors_come_before_a_stale_output(
     refused(stale(*args), message)
 
 
+@pytest.mark.usefixtures("no_solving")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["plan", "acme.yaml", "--json", "out.txt"],
+            "out.txt: a JSON file must end in .json, or - for standard output; got '.txt'",
+        ),
+        (
+            ["plan", "acme.yaml", "-o", "out.xlsx", "--json", "out.csv"],
+            "out.csv: a JSON file must end in .json, or - for standard output; got '.csv'",
+        ),
+    ],
+)
+def test_a_wrong_extension_comes_before_a_stale_output(
+    stale: Callable[..., Result], args: list[str], message: str
+) -> None:
+    # reports/acme.xlsx and out.xlsx exist: the typo in the JSON's name is reported first
+    refused(stale(*args), message)
+
+
 def test_a_nan_time_limit_is_a_usage_error(stale: Callable[..., Result]) -> None:
     result = stale("plan", "acme.yaml", "--solver", "cbc", "--time-limit", "nan", "-o", "n.xlsx")
     assert result.exit_code == 2 and "--time-limit" in result.stderr

@@ -67,6 +67,9 @@ def check_outputs(
     sources = list(inputs)
     pairs = [t if isinstance(t, tuple) else (t, None) for t in targets]
     asked = [(Path(path), kind) for path, kind in pairs if path is not None]
+    # Whether every output can be written at all (an input, a device, the wrong extension)
+    # before whether any already exists: a typo in the second output is worth more than
+    # "the first already exists; pass --force".
     for path, kind in asked:
         for source, what in sources:
             if _same_file(path, source):
@@ -74,7 +77,10 @@ def check_outputs(
         if path == STDOUT and kind is not None:
             check_kind(path, kind)
         else:
-            check_writable(path, force=force, kind=kind)
+            check_writable(path, force=True, kind=kind)
+    for path, kind in asked:
+        if path != STDOUT and not force:
+            check_writable(path, force=False, kind=kind)
     seen: dict[Path, Path] = {}
     for path, _kind in asked:
         if path == STDOUT:
