@@ -528,3 +528,13 @@ def test_the_starter_and_the_schema_point_at_the_docs() -> None:
     assert "docs/scenario-format.md" in starter_text()
     assert "docs/scenario-format.md" in scenario_schema()["description"]
     assert "design/scenario-format" not in starter_text().replace("docs/scenario-format", "")
+
+
+def test_the_examples_schema_file_is_the_schema_of_the_format() -> None:
+    # scenarios/*.yaml point editors at it: a stale copy would flag valid keys
+    from orgplan.scenario.schema import scenario_schema
+
+    shipped = json.loads((SCENARIOS / "orgplan.schema.json").read_text(encoding="utf-8"))
+    assert shipped == scenario_schema(), (
+        "refresh it: orgplan schema -o scenarios/orgplan.schema.json --force"
+    )

@@ -110,7 +110,7 @@ def test_unknown_columns_get_a_hint_or_the_way_to_ignore_them(
     write("ID,Salery,Manager,Comments\na,1,Kim,ok\n", "people.csv")
     assert problems(pool_scenario("people.csv")) == [
         "people.csv:1: column 'Manager': unknown column (not a field or skill); list it under "
-        "candidates_file's extra_columns to ignore it",
+        "candidates_file's extra_columns to keep it as details",
         "people.csv:1: column 'Salery': unknown column (not a field or skill) (did you mean "
         "'cost'?)",
     ]
@@ -161,7 +161,7 @@ def test_a_long_header_is_quoted_short(problems: Problems, write: Write) -> None
     write("id," + "k" * 80 + "\na,1\n", "people.csv")
     assert problems(pool_scenario("people.csv")) == [
         f"people.csv:1: column '{'k' * (EXCERPT - 1)}…': unknown column (not a field or skill); "
-        "list it under candidates_file's extra_columns to ignore it"
+        "list it under candidates_file's extra_columns to keep it as details"
     ]
 
 
@@ -412,16 +412,42 @@ def test_what_libreoffice_saves_is_read(load: Load, tmp_path: Path) -> None:
 # ---- the mapping form ------------------------------------------------------------------------
 
 
-def test_columns_map_headers_and_null_or_extra_columns_ignore(load: Load, write: Write) -> None:
-    write("Staff no,Grade,Manager,Location,Tech\n17,L5,Kim,Oslo,4\n", "people.csv")
+def test_columns_map_headers_null_ignores_and_extra_columns_are_kept(
+    load: Load, write: Write
+) -> None:
+    write(
+        "Staff no,Grade,Manager,Location,Tech,Notes\n17,L5,Kim,Oslo,4,moves in May\n"
+        "18,L4,,Bergen,3,\n",
+        "people.csv",
+    )
     spec = {
         "path": "people.csv",
         "columns": {"staff NO": "id", "Grade": None, "Tech": "technical"},
         "extra_columns": ["Manager", "location"],
     }
-    (cand,) = load(pool_scenario(spec)).candidates
-    assert (cand.id, dict(cand.skills)) == ("17", {"technical": 4})
-    assert load(pool_scenario(spec)).candidates_file is not None
+    first, second = load(pool_scenario(spec)).candidates
+    assert (first.id, dict(first.skills)) == ("17", {"technical": 4})
+    # the headers as the file writes them; a blank cell is no detail; Grade (null) is gone
+    assert dict(first.details) == {"Manager": "Kim", "Location": "Oslo", "Notes": "moves in May"}
+    assert dict(second.details) == {"Location": "Bergen"}
+
+
+def test_a_pools_details_reach_the_inputs_sheet_as_text(
+    run: Callable[..., Any], write: Write, tmp_path: Path
+) -> None:
+    write("ID,Name,Manager,Notes\nana,Ana,=1+1,\nbob,Bob,Kim,0123\n", "people.csv")
+    write(pool_scenario({"path": "people.csv", "extra_columns": ["Manager"]}))
+    result = run("plan", str(tmp_path / "s.yaml"), "-o", str(tmp_path / "p.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx")["Inputs"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    header = cells["Details"]
+    below = [sheet.cell(header.row + i, header.column) for i in (1, 2)]
+    # input text stays text: no formula, no number, leading zero kept
+    assert [(c.value, c.data_type) for c in below] == [
+        ("Manager: =1+1", "s"),
+        ("Manager: Kim; Notes: 0123", "s"),
+    ]
 
 
 def test_a_mapping_to_an_unknown_column(problems: Problems, write: Write) -> None:
@@ -460,9 +486,9 @@ def test_custom_skills_say_once_that_they_replace_the_defaults(
     )
     assert problems(text) == [
         "people.csv:1: column 'business': unknown column (not a field or skill); list it under "
-        "candidates_file's extra_columns to ignore it",
+        "candidates_file's extra_columns to keep it as details",
         "people.csv:1: column 'domain': unknown column (not a field or skill); list it under "
-        "candidates_file's extra_columns to ignore it",
+        "candidates_file's extra_columns to keep it as details",
         f"s.yaml:{line_of(text, 'domain: 3')}: roles.PM.floors.domain: unknown skill 'domain'; "
         "expected one of: regulatory, technical",
         f"s.yaml:{line_of(text, 'skills:')}: skills: replaces the default skills, and the "

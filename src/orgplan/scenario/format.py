@@ -90,6 +90,13 @@ Levels = Annotated[
     AfterValidator(_freeze),
     PlainSerializer(_thaw, return_type=dict),
 ]
+# Text about a person the plan does not use (a pool's extra columns: manager, location,
+# notes): kept for the reports, header -> cell.
+Details = Annotated[
+    dict[Text, Text],
+    AfterValidator(_freeze),
+    PlainSerializer(_thaw, return_type=dict),
+]
 # Bounds on magnitudes no real scenario has (docs/scenario-format.md, "Ranges"): far beyond
 # any team in any currency, well inside what HiGHS and CBC handle exactly (HiGHS refuses a
 # coefficient of 1e15 and reads 1e20 as infinite). tests/test_magnitudes.py solves plans
@@ -171,6 +178,7 @@ class Candidate(Model):
     roles: Names | None = None
     fixed_role: Text | None = None
     exclude: bool = False
+    details: Details = Field(default_factory=_empty)
 
     @property
     def label(self) -> str:

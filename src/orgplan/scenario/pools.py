@@ -4,8 +4,9 @@ A CSV file may be delimited by `,`, `;`, a tab or `|` and encoded in UTF-8 (with
 without a BOM), UTF-16, Windows-1252 or Latin-1; an XLSX file may hold the pool on any
 sheet, below a title row. Headers are matched whatever their case, spacing and
 punctuation, and through common synonyms (`Full name`, `Salary`, `FTE`); `notes` and
-`comments` columns are ignored, other columns are refused with a "did you mean" unless
-the scenario maps or lists them (`candidates_file: {path, sheet, header_row, columns,
+`comments` columns, and those the scenario lists under `extra_columns`, are kept as each
+candidate's `details` (for the reports); other columns are refused with a "did you mean"
+unless the scenario maps them (`candidates_file: {path, sheet, header_row, columns,
 extra_columns}`). What was chosen is kept in `PoolInfo` for `orgplan validate` to show.
 """
 
@@ -52,8 +53,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "exclude": ("excluded", "do not place"),
 }
 SKILL_SYNONYMS: dict[str, tuple[str, ...]] = {"judgement": ("judgment",)}
-# Columns of free text that are read over without a word.
-IGNORED_COLUMNS = ("notes", "note", "comments", "comment", "remarks")
+# Columns of free text, kept as details without a word.
+NOTE_COLUMNS = ("notes", "note", "comments", "comment", "remarks")
 
 MAX_ROWS = 100_000  # far more people than a team is planned from
 MAX_COLUMNS = 1_000
@@ -400,7 +401,8 @@ class _Columns:
         self.headers: dict[str, str] = {}  # field -> the header as written, where it differs
         self.lookup = self._lookup()
         mapped = {normalised(k): self._target(v) for k, v in spec.columns.items()}
-        ignored = {normalised(e) for e in spec.extra_columns} | set(IGNORED_COLUMNS)
+        kept = {normalised(e) for e in spec.extra_columns} | set(NOTE_COLUMNS)
+        self.details: dict[int, str] = {}  # column -> its header, kept as details
         width = len(table.header)  # in a CSV file, a longer row is ragged
         if not table.ragged:  # a workbook's rows may reach beyond the header
             width = max([width, *(len(cells) for _, cells in table.rows)])
@@ -414,8 +416,10 @@ class _Columns:
                 target = None
             elif key in mapped:
                 target = mapped[key]
-            elif key in ignored:
+            elif key in kept:
                 target = None
+                if text not in self.details.values():
+                    self.details[col] = text
             else:
                 target = text if text in skills else self.lookup.get(key)
                 if target is None:
@@ -503,7 +507,7 @@ class _Columns:
             self.unknown_defaults.append(default)
         hint = _hint(text, self.lookup)
         if not hint:
-            hint = "; list it under candidates_file's extra_columns to ignore it"
+            hint = "; list it under candidates_file's extra_columns to keep it as details"
         self._add(f"column '{excerpt(text)}'", f"unknown column (not a field or skill){hint}")
 
     def _add(self, where: str, message: str) -> None:
@@ -567,6 +571,14 @@ def _candidate_rows(
         source.lines[(index,)] = line
         row: dict[str, Any] = {}
         levels: dict[str, Any] = {}
+        details = {
+            header: cells[col].strip()
+            for col, header in columns.details.items()
+            if col < len(cells) and cells[col].strip()
+        }
+        if details:
+            row["details"] = details
+            source.lines[(index, "details")] = line
         for col, target in enumerate(columns.targets):
             formula = table.formulas.get((line, col))
             if target is not None and formula is not None:

@@ -59,13 +59,16 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Candidate", "roles"): "Seats this person would take; default: every role.",
     ("Candidate", "fixed_role"): "Must be placed, in this role.",
     ("Candidate", "exclude"): "Never place this person; default false.",
+    ("Candidate", "details"): "More about the person (header -> text), shown in the "
+    "reports, not used by the plan.",
     ("CandidatesSource", "path"): "The CSV or XLSX file, relative to the scenario (required).",
     ("CandidatesSource", "sheet"): "XLSX: the sheet's name, or its number from 1; default 1.",
     ("CandidatesSource", "header_row"): "The row of the header (below a title row); default 1.",
     ("CandidatesSource", "columns"): (
         "The file's header -> a column (a candidate field or a skill), or null to ignore it."
     ),
-    ("CandidatesSource", "extra_columns"): "Headers of columns to ignore (kept out of the pool).",
+    ("CandidatesSource", "extra_columns"): "Headers of more columns to keep as each "
+    "candidate's details (shown in the reports, not used by the plan).",
     ("Policy", "budget"): "Cap on the total annual cost of the team; default none.",
     ("Policy", "max_headcount"): "Cap on seats filled; default none.",
     ("Policy", "max_skill_gap"): "Levels a need may be missed by and still own it; default 1.",

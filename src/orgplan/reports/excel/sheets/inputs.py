@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -128,6 +128,10 @@ def _candidates(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
         Col("Excluded"),
         *[Col(s, LEVEL_FORMAT) for s in skills],
     ]
+    # a pool's extra columns (manager, location, notes), only when there are some
+    detailed = any(c.details for c in scenario.candidates)
+    if detailed:
+        cols.append(Col("Details"))
     rows = []
     for c in scenario.candidates:
         levels = candidate_levels(c, scenario)
@@ -143,6 +147,7 @@ def _candidates(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
                 c.fixed_role,
                 c.exclude,
                 *[levels[s] for s in skills],
+                *([details_text(c.details)] if detailed else []),
             ]
         )
     place = sheet.titled_table(row, "Candidates", cols, rows, "InputCandidates")
@@ -200,3 +205,8 @@ def _override(shape: Any, key: str) -> str:
         return "inherits"
     value = getattr(shape, key)
     return "none" if value is None else figure(value) if isinstance(value, float) else str(value)
+
+
+def details_text(details: Mapping[str, str]) -> str | None:
+    """`Manager: Kim; Location: Oslo`, or None for a person without details."""
+    return "; ".join(f"{key}: {value}" for key, value in details.items()) or None
