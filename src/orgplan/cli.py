@@ -139,6 +139,23 @@ def fit(
 # OutputExists without --force). Raise orgplan.errors, don't exit.
 
 Solver = Annotated[str, typer.Option("--solver", help=registry.help_text())]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        metavar="N",
+        help="Solve in N processes on this machine (default 2).",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the solves on a Dask cluster, e.g. tcp://10.0.0.5:8786 "
+        "(pip install 'orgplan[dask]').",
+    ),
+]
 TimeLimit = Annotated[
     float | None,
     typer.Option(
@@ -258,13 +275,15 @@ def compare(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Compare structures of a scenario (or whole scenario files) side by side."""
     from orgplan.jobs.compare import run_compare
     from orgplan.reports.compare_console import render_comparison
 
     batch = _batch(output, json_path, solver, time_limit, force)
-    run = run_compare(scenarios, structures=structures, **batch)
+    run = run_compare(scenarios, structures=structures, workers=jobs, scheduler=scheduler, **batch)
     render_comparison(run.comparison, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
 
@@ -288,13 +307,23 @@ def sweep(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Re-solve across budgets or headcounts: the frontier of cost against coverage."""
     from orgplan.jobs.sweep import run_sweep
     from orgplan.reports.compare_console import render_sweep
 
     batch = _batch(output, json_path, solver, time_limit, force)
-    run = run_sweep(scenario, budget=budget, headcount=headcount, structure=structure, **batch)
+    run = run_sweep(
+        scenario,
+        budget=budget,
+        headcount=headcount,
+        structure=structure,
+        workers=jobs,
+        scheduler=scheduler,
+        **batch,
+    )
     render_sweep(run.sweep, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
 

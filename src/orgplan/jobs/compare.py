@@ -18,7 +18,7 @@ order asked, whatever order the workers finish in.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,7 @@ from orgplan.analysis.compare import (
 from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
 from orgplan.jobs.batch import BatchJob, BatchOptions
 from orgplan.jobs.checks import check_structures, input_files
+from orgplan.jobs.executors import check_parallel, cluster
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
@@ -123,42 +124,61 @@ def run_tasks(
     workers: int | None = None,
     mp_context: Any = None,
     progress: ProgressFactory | None = None,
+    executor: Executor | None = None,
 ) -> list[Outcome]:
     """Solve every task, in parallel processes when there are several; results in order.
 
     `workers`: at most this many processes (default `MAX_WORKERS`; 1 solves in this
     process). `mp_context`: a `multiprocessing` context (default: the platform's).
-    `progress`: shows progress (see `ProgressFactory`). Raises the `UsageError` or
-    `SolverUnavailable` a worker met.
+    `progress`: shows progress (see `ProgressFactory`). `executor`: any
+    `concurrent.futures.Executor` to run the solves on instead (for example a Dask
+    client's, `jobs.executors.cluster`); the caller shuts it down. Raises the
+    `UsageError` or `SolverUnavailable` a worker met.
     """
     labels = list(labels) if labels is not None else [str(t.structure) for t in tasks]
     count = max(1, min(MAX_WORKERS if workers is None else workers, len(tasks)))
     results: list[Outcome | None] = [None] * len(tasks)
     shown = progress(len(tasks)) if progress is not None else nullcontext(_ignore)
-    if count == 1:
+    if executor is not None:
+        _collect(executor, tasks, labels, results, shown)
+    elif count == 1:
         with shown as advance:
             for i, task in enumerate(tasks):
                 results[i] = solve_task(task)
                 advance(labels[i], results[i])  # type: ignore[arg-type]
     else:
         with ProcessPoolExecutor(max_workers=count, mp_context=mp_context) as pool:
-            # Submit everything before the progress display starts its refresh thread, so
-            # that no process is forked while another thread runs.
-            futures = {pool.submit(solve_task, task): i for i, task in enumerate(tasks)}
-            try:
-                with shown as advance:
-                    for future in as_completed(futures):
-                        i = futures[future]
-                        results[i] = future.result()
-                        advance(labels[i], results[i])  # type: ignore[arg-type]
-            except BaseException:
-                # Ctrl-C or a worker's crash: drop the solves not started yet.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            _collect(pool, tasks, labels, results, shown)
     done = [r for r in results if r is not None]
     for outcome in done:
         _raise_error(outcome)
     return done
+
+
+def _collect(
+    pool: Executor,
+    tasks: Sequence[SolveTask],
+    labels: list[str],
+    results: list[Outcome | None],
+    shown: Any,
+) -> None:
+    """Submit every task to `pool` and fill `results` as they finish, showing progress."""
+    # Submit everything before the progress display starts its refresh thread, so that
+    # no process is forked while another thread runs.
+    futures = {pool.submit(solve_task, task): i for i, task in enumerate(tasks)}
+    try:
+        with shown as advance:
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                advance(labels[i], results[i])
+    except BaseException:
+        # Ctrl-C or a worker's crash: drop the solves not started yet.
+        for future in futures:
+            future.cancel()
+        if isinstance(pool, ProcessPoolExecutor):
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def _ignore(label: str, outcome: Outcome) -> None:
@@ -230,6 +250,7 @@ def compare_scenarios(
     workers: int | None = None,
     mp_context: Any = None,
     progress: ProgressFactory | None = None,
+    executor: Executor | None = None,
 ) -> Comparison:
     """Compare plans side by side.
 
@@ -237,7 +258,8 @@ def compare_scenarios(
     solved (`default_structures`), or the `structures` named. With several, each is solved
     with no structure, or under each of `structures` (columns `label:structure`).
     `options`: a `SolveOptions` (solver, time limit, quality tolerance; its progress
-    callback is not used). Raises `UsageError` for an unknown structure, before solving.
+    callback is not used). `workers`, `mp_context`, `executor`: where the solves run (see
+    `run_tasks`). Raises `UsageError` for an unknown structure, before solving.
     """
     if not scenarios:
         raise UsageError("nothing to compare: give a scenario file")
@@ -256,7 +278,9 @@ def compare_scenarios(
             plan_list += [(f"{label}:{s}", scenario, s) for s in structures]
     labels = _unique([label for label, _, _ in plan_list])
     tasks = [SolveTask.of(sc, st, options) for _, sc, st in plan_list]
-    outcomes = run_tasks(tasks, labels, workers=workers, mp_context=mp_context, progress=progress)
+    outcomes = run_tasks(
+        tasks, labels, workers=workers, mp_context=mp_context, progress=progress, executor=executor
+    )
     solver = options.solver if options else SolveOptions.solver
     columns = tuple(
         Column(label, sc, st, outcome, solver)
@@ -286,10 +310,12 @@ def run_compare(
     *,
     structures: str | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
     **options: Unpack[BatchOptions],
 ) -> CompareRun:
     """Load the scenario files, compare their plans, write the workbook and JSON if asked
-    (`options`: see `BatchJob`).
+    (`options`: see `BatchJob`). The solves run on `workers` local processes (`--jobs`)
+    or on the Dask cluster whose scheduler is at `scheduler` (`--scheduler`).
 
     Output paths are checked before any solving, so a long run never ends in "file
     exists". Raises `ScenarioError` for a bad file and `UsageError` for an unknown
@@ -299,6 +325,7 @@ def run_compare(
 
     if not paths:
         raise UsageError("compare: give at least one scenario file")
+    check_parallel(workers, scheduler)
     names = parse_structures(structures)
     loaded = _load_all(paths, load_scenario)
     labelled = list(zip(_file_labels(paths), loaded, strict=True))
@@ -308,7 +335,10 @@ def run_compare(
     inputs = [found for p, sc in zip(paths, loaded, strict=True) for found in input_files(p, sc)]
 
     def compare(solve: SolveOptions, progress: ProgressFactory | None) -> Comparison:
-        return compare_scenarios(labelled, names, solve, workers=workers, progress=progress)
+        with cluster(scheduler) as executor:
+            return compare_scenarios(
+                labelled, names, solve, workers=workers, progress=progress, executor=executor
+            )
 
     job = BatchJob(**options)
     return CompareRun(job.run(compare, "Solving", inputs), job.workbook, job.json_path)

@@ -5,6 +5,7 @@ and the job behind the CLI command (`run_sweep`). The points and the frontier ar
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Unpack
@@ -23,6 +24,7 @@ from orgplan.errors import UsageError
 from orgplan.jobs.batch import BatchJob, BatchOptions
 from orgplan.jobs.checks import check_structures, input_files
 from orgplan.jobs.compare import SolveTask, run_tasks
+from orgplan.jobs.executors import check_parallel, cluster
 from orgplan.scenario.format import Scenario
 from orgplan.solving.options import SolveOptions
 
@@ -37,11 +39,14 @@ def sweep_scenario(
     workers: int | None = None,
     mp_context: Any = None,
     progress: ProgressFactory | None = None,
+    executor: Executor | None = None,
 ) -> Sweep:
     """Solve `scenario` (under `structure`) at every point of the range(s).
 
     Each point sets the policy's `budget` and/or `max_headcount` (and the structure's,
-    when it overrides them). Raises `UsageError` for an unknown structure or no range.
+    when it overrides them). `workers`, `mp_context`, `executor`: where the solves run
+    (see `jobs.compare.run_tasks`). Raises `UsageError` for an unknown structure or no
+    range.
     """
     if budget is None and headcount is None:
         raise UsageError("sweep: give --budget FROM:TO:STEP and/or --headcount FROM:TO:STEP")
@@ -59,7 +64,9 @@ def sweep_scenario(
             policy["max_headcount"] = h
         tasks.append(SolveTask.of(scenario, structure, options, policy))
     labels = [point_label(b, h, scenario.currency) for b, h in grid]
-    outcomes = run_tasks(tasks, labels, workers=workers, mp_context=mp_context, progress=progress)
+    outcomes = run_tasks(
+        tasks, labels, workers=workers, mp_context=mp_context, progress=progress, executor=executor
+    )
     marks = mark_frontier(outcomes)
     axes = tuple(a for a, r in (("budget", budget), ("max_headcount", headcount)) if r)
     points = tuple(
@@ -87,16 +94,19 @@ def run_sweep(
     headcount: str | None = None,
     structure: str | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
     **options: Unpack[BatchOptions],
 ) -> SweepRun:
     """Parse the ranges, load the scenario, sweep it, write the workbook and JSON if asked
-    (`options`: see `BatchJob`).
+    (`options`: see `BatchJob`). The solves run on `workers` local processes (`--jobs`)
+    or on the Dask cluster whose scheduler is at `scheduler` (`--scheduler`).
 
     Everything that can be refused (ranges, outputs, the file, the structure) is refused
     before any solving.
     """
     from orgplan.scenario.loading import load_scenario
 
+    check_parallel(workers, scheduler)
     budgets = parse_range(budget, "--budget") if budget is not None else None
     caps = parse_range(headcount, "--headcount", integer=True) if headcount is not None else None
     if budgets is None and caps is None:
@@ -110,9 +120,17 @@ def run_sweep(
         check_structures(scenario, [structure], str(path))
 
     def sweep(solve: SolveOptions, progress: ProgressFactory | None) -> Sweep:
-        return sweep_scenario(
-            scenario, budgets, caps, structure, solve, workers=workers, progress=progress
-        )
+        with cluster(scheduler) as executor:
+            return sweep_scenario(
+                scenario,
+                budgets,
+                caps,
+                structure,
+                solve,
+                workers=workers,
+                progress=progress,
+                executor=executor,
+            )
 
     job = BatchJob(**options)
     inputs = input_files(path, scenario)
