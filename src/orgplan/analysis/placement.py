@@ -30,6 +30,7 @@ from orgplan.domain.rules import (
     meets_floors,
     role_fit,
 )
+from orgplan.formatting import figure, money, percent
 from orgplan.results.plan import Assignment, Plan, Seat
 from orgplan.scenario.format import Candidate, Scenario
 
@@ -168,3 +169,42 @@ def _fit_for(
     if not all(is_eligible(levels, n, scenario.policy.max_skill_gap) for n in needs):
         return None
     return hours_fit(levels, [(a.hours, n) for a, n in zip(own, needs, strict=True)])
+
+
+def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
+    """Why `candidate` holds no seat, in a sentence (`where` is their `placement`)."""
+    if where.reason == "excluded":
+        return "exclude: true in the scenario"
+    if where.reason == "role not accepted":
+        return (
+            f"would take {', '.join(where.accepted)}; structure {plan.structure} seats "
+            f"{', '.join(where.seated) or 'no role'}"
+        )
+    if where.reason == "floors":
+        below = ", ".join(
+            f"{s} {figure(has)} < {figure(floor)}" for s, has, floor in where.shortfalls
+        )
+        return f"{where.closest}: {below}"
+    if not where.seats:
+        return f"the plan has no {' or '.join(where.holdable)} seat"
+    rival = where.rival
+    if rival is None:
+        return (
+            f"cannot take on the work of the plan's {' and '.join(where.holdable)} seats "
+            "within the allowed skill gap and hours"
+        )
+    if where.reason == "cost":
+        return (
+            f"{rival.seat} went to {_holder(rival)} at {money(rival.cost, plan.currency)} and "
+            f"{percent(rival.fit)} fit; {candidate.label} would cost "
+            f"{money(where.their_cost, plan.currency)} at {percent(where.their_fit)}"
+        )
+    return (
+        f"{rival.seat} went to {_holder(rival)} at {percent(rival.fit)} fit; {candidate.label} "
+        f"would fit its work {percent(where.their_fit)}"
+    )
+
+
+def _holder(seat: Seat) -> str:
+    """The person in a seat, or "Open requisition"."""
+    return "Open requisition" if seat.open_req else seat.person

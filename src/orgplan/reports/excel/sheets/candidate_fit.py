@@ -5,15 +5,12 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
-from orgplan.analysis.placement import Placement, holdable_roles, placement
+from orgplan.analysis.placement import holdable_roles, placement, why_not
 from orgplan.domain.rules import candidate_levels, role_fit
-from orgplan.formatting import money, percent
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.sheets.labels import level, person, role_titles
+from orgplan.reports.excel.sheets.labels import role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import FIT_FORMAT, currency_format, fit_scale
-from orgplan.results.plan import Plan
-from orgplan.scenario.format import Candidate
 
 # Before the cost and the fit per role; then where each was placed, or why not.
 PERSON_COLUMNS = (Col("Candidate"), Col("Id"), Col("Background"), Col("Internal"))
@@ -62,44 +59,10 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 where.seat.seat if where.seat else None,
                 titles.get(where.seat.role, where.seat.role) if where.seat else None,
                 where.reason or None,
-                detail(where, cand, plan) if where.seat is None else None,
+                why_not(where, cand, plan) if where.seat is None else None,
             ]
         )
     place = sheet.table(top, 1, cols, rows, "CandidateFit")
     if role_ids and rows:
         fit_scale(ws, place.data_range(f"{role_ids[0]} fit", f"{role_ids[-1]} fit"))
     sheet.finish(freeze=f"C{top + 1}", print_rows=f"{top}:{top}")
-
-
-def detail(where: Placement, candidate: Candidate, plan: Plan) -> str:
-    """Why `candidate` holds no seat, in a sentence (see `orgplan.analysis.placement`)."""
-    if where.reason == "excluded":
-        return "exclude: true in the scenario"
-    if where.reason == "role not accepted":
-        return (
-            f"would take {', '.join(where.accepted)}; structure {plan.structure} seats "
-            f"{', '.join(where.seated) or 'no role'}"
-        )
-    if where.reason == "floors":
-        below = ", ".join(
-            f"{s} {level(has)} < {level(floor)}" for s, has, floor in where.shortfalls
-        )
-        return f"{where.closest}: {below}"
-    if not where.seats:
-        return f"the plan has no {' or '.join(where.holdable)} seat"
-    rival = where.rival
-    if rival is None:
-        return (
-            f"cannot take on the work of the plan's {' and '.join(where.holdable)} seats "
-            "within the allowed skill gap and hours"
-        )
-    if where.reason == "cost":
-        return (
-            f"{rival.seat} went to {person(rival)} at {money(rival.cost, plan.currency)} and "
-            f"{percent(rival.fit)} fit; {candidate.label} would cost "
-            f"{money(where.their_cost, plan.currency)} at {percent(where.their_fit)}"
-        )
-    return (
-        f"{rival.seat} went to {person(rival)} at {percent(rival.fit)} fit; {candidate.label} "
-        f"would fit its work {percent(where.their_fit)}"
-    )
