@@ -78,9 +78,9 @@ def check_outputs(
             check_kind(path, kind)
         else:
             check_writable(path, force=True, kind=kind)
-    for path, kind in asked:
-        if path != STDOUT and not force:
-            check_writable(path, force=False, kind=kind)
+    for path, _kind in asked:
+        if not force and path != STDOUT and os.path.lexists(path):
+            raise OutputExists(path)
     seen: dict[Path, Path] = {}
     for path, _kind in asked:
         if path == STDOUT:

@@ -195,16 +195,11 @@ def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
         )
     if where.reason == "cost":
         return (
-            f"{rival.seat} went to {_holder(rival)} at {money(rival.cost, plan.currency)} and "
+            f"{rival.seat} went to {rival.holder} at {money(rival.cost, plan.currency)} and "
             f"{percent(rival.fit)} fit; {candidate.label} would cost "
             f"{money(where.their_cost, plan.currency)} at {percent(where.their_fit)}"
         )
     return (
-        f"{rival.seat} went to {_holder(rival)} at {percent(rival.fit)} fit; {candidate.label} "
+        f"{rival.seat} went to {rival.holder} at {percent(rival.fit)} fit; {candidate.label} "
         f"would fit its work {percent(where.their_fit)}"
     )
-
-
-def _holder(seat: Seat) -> str:
-    """The person in a seat, or "Open requisition"."""
-    return "Open requisition" if seat.open_req else seat.person

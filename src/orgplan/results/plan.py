@@ -69,6 +69,11 @@ class Seat:
         return self.candidate is None
 
     @property
+    def holder(self) -> str:
+        """The person in the seat, or "Open requisition"."""
+        return "Open requisition" if self.open_req else self.person
+
+    @property
     def utilization(self) -> float:
         """Hours owned over capacity."""
         return self.hours / self.capacity_hours if self.capacity_hours else 0.0

@@ -12,7 +12,7 @@ from orgplan.scenario.format import Scenario
 
 def person(seat: Seat) -> str:
     """The person in a seat, or "Open requisition"."""
-    return "Open requisition" if seat.open_req else seat.person
+    return seat.holder
 
 
 def seat_type(seat: Seat) -> str:
