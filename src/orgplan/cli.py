@@ -189,13 +189,21 @@ def plan(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also say why each person was chosen and why not another, priced by "
+            "re-solves (a Why sheet, and `explanation` in the JSON).",
+        ),
+    ] = False,
 ) -> None:
     """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
     from orgplan.jobs.plan import plan_file
-    from orgplan.reports.summary import render_plan, solving_status
+    from orgplan.reports.summary import explaining_status, render_plan, render_weakest
     from orgplan.solving.options import SolveOptions
 
-    with solving_status(_stderr_console(), str(scenario)) as progress:
+    with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
         options = SolveOptions(solver=solver, time_limit=time_limit, progress=progress)
         run = plan_file(
             scenario,
@@ -204,8 +212,71 @@ def plan(
             workbook=output,
             json_path=json_path,
             force=force,
+            explain=explain,
+            progress=what_ifs,
         )
-    render_plan(run.plan, _summary_console(json_path))
+    console = _summary_console(json_path)
+    render_plan(run.plan, console)
+    if run.explanation is not None:
+        render_weakest(run.explanation, console)
+    _tell_written(run.workbook, run.json_path)
+
+
+@app.command(name="explain")
+def explain_command(
+    scenario: ScenarioFile,
+    structure: Annotated[
+        str | None,
+        typer.Option("--structure", help="A structure of the scenario, e.g. superhero."),
+    ] = None,
+    candidate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--candidate",
+            metavar="ID",
+            help="Explain only this candidate (repeat for more); each is re-solved.",
+        ),
+    ] = None,
+    json_path: Annotated[Path | None, _json_option("explanation (orgplan.explain/1)")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the staffing workbook with its Why sheet."),
+    ] = None,
+    solver: Solver = "highs",
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds for the plan and for each what-if (default: the plan has none, "
+            "each what-if 10); a what-if stopped there says how far from proven it is.",
+        ),
+    ] = None,
+    force: Force = False,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+) -> None:
+    """Why each person was placed and what the plan loses without them; why each other
+    candidate was not, and what placing them would change; the cheaper near-best teams."""
+    from orgplan.jobs.explain import run_explain
+    from orgplan.reports.explain_console import render_explanation
+    from orgplan.reports.summary import explaining_status
+    from orgplan.solving.options import SolveOptions
+
+    with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
+        run = run_explain(
+            scenario,
+            structure=structure,
+            candidates=candidate,
+            options=SolveOptions(solver=solver, time_limit=time_limit, progress=progress),
+            workbook=output,
+            json_path=json_path,
+            force=force,
+            workers=jobs,
+            scheduler=scheduler,
+            progress=what_ifs,
+        )
+    render_explanation(run.explanation, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
 
 

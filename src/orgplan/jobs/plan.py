@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from orgplan.analysis.compare import ProgressFactory
+from orgplan.analysis.explanation import Explanation
 from orgplan.errors import Infeasible
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
 from orgplan.jobs.checks import check_solve_options, check_structures, input_files
@@ -30,12 +32,13 @@ def default_workbook(scenario_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class PlanRun:
-    """What `plan_file` did: the plan, and the files it wrote."""
+    """What `plan_file` did: the plan (and its explanation, if asked), the files it wrote."""
 
     scenario: Scenario
     plan: Plan
     workbook: Path | None
     json_path: Path | None
+    explanation: Explanation | None = None
 
 
 def plan_file(
@@ -47,11 +50,16 @@ def plan_file(
     json_path: Path | None = None,
     write_workbook: bool = True,
     force: bool = False,
+    explain: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> PlanRun:
     """Solve one scenario file and write its plan (workbook and, if asked, JSON).
 
+    `explain`: also explain the plan (`orgplan.jobs.explain.explain_scenario`, its what-ifs
+    shown by `progress`): the workbook gains the Why sheet and the JSON `explanation`.
     On infeasibility the JSON (if asked) records the reasons, then `Infeasible` is raised.
     """
+    from orgplan.jobs.explain import explain_scenario
     from orgplan.solving.stages import solve
 
     scenario = load_scenario(path)
@@ -62,8 +70,13 @@ def plan_file(
     xlsx = (workbook or default_workbook(path)) if write_workbook else None
     outputs = ((xlsx, WORKBOOK), (json_path, JSON))
     check_outputs(*outputs, force=force, inputs=input_files(path, scenario))
+    explanation = None
     try:
-        plan = solve(scenario, structure, options)
+        if explain:
+            explanation = explain_scenario(scenario, structure, options, progress=progress)
+            plan = explanation.plan
+        else:
+            plan = solve(scenario, structure, options)
     except Infeasible as exc:
         if json_path is not None:
             data = no_plan_json(scenario, structure, exc.reasons, label(solver))
@@ -72,7 +85,10 @@ def plan_file(
     if xlsx is not None:
         from orgplan.reports.excel.workbook import write_plan_workbook
 
-        write_plan_workbook(plan, scenario, xlsx, force=force)
+        write_plan_workbook(plan, scenario, xlsx, force=force, explanation=explanation)
     if json_path is not None:
-        write_json(json_path, plan.to_json(), force=force)
-    return PlanRun(scenario, plan, xlsx, json_path)
+        data = plan.to_json()
+        if explanation is not None:
+            data["explanation"] = explanation.answers_json()
+        write_json(json_path, data, force=force)
+    return PlanRun(scenario, plan, xlsx, json_path, explanation)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
 from orgplan.formatting import counted, hours, money, percent, structure_phrase
@@ -13,6 +13,8 @@ from orgplan.results.status import SolveStatus
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from orgplan.analysis.compare import Advance, ProgressFactory
+    from orgplan.analysis.explanation import Explanation
     from orgplan.results.plan import Plan
     from orgplan.solving.options import StageProgress
 
@@ -115,21 +117,57 @@ def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
 
     Ctrl-C during the search stops it and keeps the best plan found so far.
     """
+    with _spinner(console, label) as (progress, _stop):
+        yield progress
+
+
+@contextmanager
+def explaining_status(
+    console: Console, label: str
+) -> Iterator[tuple[StageProgress, ProgressFactory]]:
+    """The spinner of `solving_status` while the plan is solved, then a progress bar over
+    the what-ifs (the spinner stops first: a terminal shows one live display at a time).
+    Yields the plan's progress callback and the what-ifs' `ProgressFactory`."""
+    from orgplan.reports.compare_console import progress_bar
+
+    bar = progress_bar("Re-solving")
+    with _spinner(console, label) as (progress, stop):
+
+        def what_ifs(total: int) -> AbstractContextManager[Advance]:
+            stop()
+            return bar(total)
+
+        yield progress, what_ifs
+
+
+@contextmanager
+def _spinner(console: Console, label: str) -> Iterator[tuple[StageProgress, Callable[[], None]]]:
+    """The solving spinner, its progress callback, and a way to stop it early."""
     import time
 
     started = time.perf_counter()
-    with console.status(literal(f"Solving {label}… (Ctrl-C keeps the best plan so far)")) as status:
+    status = console.status(literal(f"Solving {label}… (Ctrl-C keeps the best plan so far)"))
 
-        def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
-            text = (
-                f"Solving {label}: {_STAGE_WORDS.get(stage, stage)}, "
-                f"{time.perf_counter() - started:.0f} s"
-            )
-            if best is not None:
-                text += f", best plan so far {best:,.2f}"
-                if bound is not None:
-                    gap = abs(bound - best) / max(1.0, abs(best))
-                    text += f", within {percent(gap, 2)} of the bound"
-            status.update(literal(text + " (Ctrl-C keeps it)"))
+    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        text = (
+            f"Solving {label}: {_STAGE_WORDS.get(stage, stage)}, "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        if best is not None:
+            text += f", best plan so far {best:,.2f}"
+            if bound is not None:
+                gap = abs(bound - best) / max(1.0, abs(best))
+                text += f", within {percent(gap, 2)} of the bound"
+        status.update(literal(text + " (Ctrl-C keeps it)"))
 
-        yield progress
+    status.start()
+    try:
+        yield progress, status.stop
+    finally:
+        status.stop()
+
+
+def render_weakest(explanation: Explanation, console: Console) -> None:
+    """The plan's weakest point, under its summary (`orgplan plan --explain`)."""
+    if explanation.weakest:
+        console.print(literal(f"Weakest point: {explanation.weakest}"))

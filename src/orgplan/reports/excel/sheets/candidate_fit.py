@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
@@ -30,7 +32,12 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     top = sheet.heading(
         f"Candidate fit: {plan.scenario}",
         "Fit for a role is the share of its floors a candidate meets; a seat needs every "
-        "floor met. Reasons are read off the plan.",
+        "floor met. "
+        + (
+            "Reasons are read off the plan."
+            if sheets.explanation is None
+            else "Each detail is priced by a re-solve (sheet Why)."
+        ),
     )
     role_ids = list(scenario.roles)
     cols = [
@@ -41,10 +48,15 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     ]
     seated = seated_roles(scenario, plan.structure)
     titles = role_titles(plan, scenario)
+    explained = sheets.explanation
     rows = []
     for cand in scenario.candidates:
         levels = candidate_levels(cand, scenario)
         where = placement(cand, plan, scenario)
+        detail = why_not(where, cand, plan) if where.seat is None else None
+        if explained is not None:
+            with suppress(KeyError):  # explained for a few candidates only (--candidate)
+                detail = explained.why_of(cand.id)
         rows.append(
             [
                 cand.label,
@@ -59,7 +71,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 where.seat.seat if where.seat else None,
                 titles.get(where.seat.role, where.seat.role) if where.seat else None,
                 where.reason or None,
-                why_not(where, cand, plan) if where.seat is None else None,
+                detail,
             ]
         )
     place = sheet.table(top, 1, cols, rows, "CandidateFit")
