@@ -80,7 +80,7 @@ class WhatIf:
             changed["roles"] = roles
             return changed
         edit: dict[str, Any] = (
-            {"exclude": True}
+            {"exclude": True, "fixed_role": None}  # a fixed role cannot hold them either
             if self.change is Change.WITHOUT
             else {"fixed_role": self.role, "exclude": False}
         )

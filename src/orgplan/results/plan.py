@@ -44,6 +44,9 @@ class SolverInfo:
     seconds: float
     stages: tuple[StageResult, ...] = ()
     termination: Termination = Termination.FINISHED  # why the search stopped (see stages)
+    # The share of the best quality the cost stage could give up (None: not said, the
+    # format's default of 1%); a near-best team of `orgplan explain` gives up more.
+    quality_tolerance: float | None = None
 
 
 @dataclass(frozen=True)

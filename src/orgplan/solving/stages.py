@@ -84,8 +84,14 @@ def _solved(scenario: Scenario, structure: str | None, options: SolveOptions) ->
     return _Solved(plan, model, values, tuple(stages))
 
 
-def _solver_info(options: SolveOptions, stages: list[StageResult], started: float) -> SolverInfo:
-    """What the solver proved over `stages`, timed from `started`."""
+def _solver_info(
+    options: SolveOptions,
+    stages: list[StageResult],
+    started: float,
+    tolerance: float | None = None,
+) -> SolverInfo:
+    """What the solver proved over `stages`, timed from `started`, the cost stage allowed
+    to give up `tolerance` of the best quality (default: the options')."""
     return SolverInfo(
         name=registry.label(options.solver),
         status=(
@@ -97,6 +103,7 @@ def _solver_info(options: SolveOptions, stages: list[StageResult], started: floa
         seconds=time.perf_counter() - started,
         stages=tuple(stages),
         termination=_termination(stages),
+        quality_tolerance=options.quality_tolerance if tolerance is None else tolerance,
     )
 
 
@@ -146,7 +153,8 @@ def solve_near_best(
             outcome.termination,
         )
         loosened = [s if s.objective != Stage.COST else result for s in solved.stages]
-        plans.append(assemble_plan(model, values, _solver_info(options, loosened, began)))
+        info = _solver_info(options, loosened, began, tolerance)
+        plans.append(assemble_plan(model, values, info))
     return solved.plan, tuple(plans)
 
 
