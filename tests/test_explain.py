@@ -298,3 +298,86 @@ def test_requisitions_of_a_role_are_alike_whatever_their_numbers():
     after = {"seats": [_seat("TPM-1", "TPM", None)], "assignments": []}
     diff = diff_plans(before, after)
     assert not diff.seats_added and not diff.seats_removed
+
+
+# ---- the outputs -----------------------------------------------------------------------------
+
+
+def test_the_command_line_explains_at_80_columns(
+    run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    from pathlib import Path
+
+    scen = Path(__file__).resolve().parent.parent / "scenarios" / "startup.yaml"
+    result = run("explain", str(scen), "--jobs", "1", "-o", "why.xlsx")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert not any(line.endswith(" ") for line in lines)
+    text = " ".join(line.strip() for line in lines)
+    assert "Cheaper near-best teams give up at most 2% of the best quality: 310,000 USD" in text
+    assert "Weakest point if Maya Chen leaves or declines, coverage drops from 95% to 84%" in text
+    assert result.stderr == "wrote why.xlsx\n"
+    assert (tmp_path / "why.xlsx").exists()
+
+
+def test_an_unknown_candidate_is_a_usage_error_before_solving(
+    run: Any, write: Any, tmp_path: Any
+) -> None:
+    from conftest import make_scenario
+
+    write(make_scenario())
+    result = run("explain", "s.yaml", "--candidate", "mayaa", "--json", "e.json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --candidate: no candidate 'mayaa'")
+    assert "its candidates: " in result.stderr
+    assert not (tmp_path / "e.json").exists()
+
+
+def test_the_candidate_option_explains_only_them_and_prices_each() -> None:
+    scen = load_scenario("scenarios/saas.yaml")
+    explanation = explained(scen, candidates=["marcus"])
+    assert explanation.placed == ()
+    (marcus,) = explanation.unplaced
+    assert marcus.if_placed is not None
+    (pmm,) = [r for r in explanation.open_reqs if r.seat.role == "PMM"]
+    assert [a.candidate.id for a in pmm.alternatives] == ["marcus"]
+    assert marcus.why_not.startswith(
+        "PMM-2 went to an open requisition at 100% assumed fit (hire profile); Marcus Webb "
+        "would fit its work 96%; as PMM: "
+    )
+
+
+def test_the_workbook_carries_the_why_sheet_and_the_why_columns(tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+
+    from orgplan.reports.excel.workbook import write_plan_workbook
+
+    scen = load_scenario("scenarios/startup.yaml")
+    explanation = explained(scen)
+    path = write_plan_workbook(explanation.plan, scen, tmp_path / "p.xlsx", explanation=explanation)
+    wb = load_workbook(path)
+    assert wb.sheetnames.index("Why") == wb.sheetnames.index("Candidate fit") + 1
+    why = [[c.value for c in row] for row in wb["Why"].iter_rows()]
+    flat = [v for row in why for v in row if isinstance(v, str)]
+    assert explanation.weakest in flat
+    assert explanation.alternatives[0].summary in flat
+    team = wb["Team"]
+    header = next(r for r in team.iter_rows(values_only=True) if r[0] == "Seat")
+    assert header[-2:] == ("Why", "If they leave")
+    rows = [r for r in team.iter_rows(values_only=True) if r[0] in ("PM-1", "PM-2")]
+    assert rows[0][-2:] == (explanation.placed[0].why, explanation.placed[0].risk)
+    assert "assumed fit (the PM hire profile, not a person)" in rows[1][-2]
+    assert "An open requisition's fit is assumed" in team["A2"].value
+    fit = wb["Candidate fit"]
+    header = next(r for r in fit.iter_rows(values_only=True) if r[0] == "Candidate")
+    detail = header.index("Detail")
+    by_id = {r[1]: r[detail] for r in fit.iter_rows(values_only=True) if r[0] != "Candidate"}
+    assert by_id["maya"] == explanation.why_of("maya")
+    assert by_id["ines"] == explanation.why_of("ines")
+    summary = [c.value for row in wb["Summary"].iter_rows() for c in row]
+    assert explanation.weakest in summary
+    # without an explanation the workbook has no Why sheet nor columns
+    plain = load_workbook(write_plan_workbook(explanation.plan, scen, tmp_path / "q.xlsx"))
+    assert "Why" not in plain.sheetnames

@@ -31,7 +31,15 @@ from orgplan.analysis.placement import (
     placement,
     why_not,
 )
-from orgplan.domain.rules import EPS, Levels, candidate_cost, candidate_levels, hours_fit, role_fit
+from orgplan.domain.rules import (
+    EPS,
+    Levels,
+    candidate_cost,
+    candidate_levels,
+    gaps,
+    hours_fit,
+    role_fit,
+)
 from orgplan.formatting import article, figure, hours, money, percent
 from orgplan.results.plan import Plan, Seat, no_plan_json
 from orgplan.results.status import SolveStatus
@@ -545,11 +553,27 @@ def _req_fact(cand: Candidate, seat: Seat, plan: Plan, scenario: Scenario) -> st
             )
     their = fit_for(cand, levels, seat, work, scenario) or 0.0
     cost = candidate_cost(cand, role)
+    below = _shortfalls(levels, [_needs(scenario, a.responsibility) for a in work])
     return (
-        f"would fit {seat.seat}'s work {percent(their)} against the requisition's assumed "
-        f"{percent(seat.fit)} (hire profile), for {money(cost, plan.currency)} against "
-        f"{money(seat.cost, plan.currency)}"
+        f"would fit {seat.seat}'s work {percent(their)}{below} against the requisition's "
+        f"assumed {percent(seat.fit)} (hire profile), for {money(cost, plan.currency)} "
+        f"against {money(seat.cost, plan.currency)}"
     )
+
+
+def _shortfalls(levels: Levels, needs: Sequence[Levels]) -> str:
+    """` (technical 4 of 5, domain 3 of 4)`: the levels short of the work's highest needs."""
+    highest: dict[str, float] = {}
+    for need in needs:
+        for skill, gap in gaps(levels, need).items():
+            highest[skill] = max(highest.get(skill, 0.0), levels.get(skill, 0.0) + gap)
+    if not highest:
+        return ""
+    shown = ", ".join(
+        f"{skill} {figure(levels.get(skill, 0.0))} of {figure(need)}"
+        for skill, need in sorted(highest.items(), key=lambda kv: levels.get(kv[0], 0.0) - kv[1])
+    )
+    return f" ({shown})"
 
 
 def _why_not_req(
