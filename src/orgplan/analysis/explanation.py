@@ -44,7 +44,7 @@ from orgplan.formatting import article, figure, hours, money, percent
 from orgplan.results.plan import Plan, Seat, no_plan_json
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Candidate, Scenario
-from orgplan.solving.options import QUALITY_TOLERANCE
+from orgplan.solving.options import QUALITY_TOLERANCE, PlanStart
 
 EXPLAIN_FORMAT = "orgplan.explain/1"
 
@@ -96,6 +96,34 @@ class WhatIf:
             {**c, **edit} if c["id"] == self.candidate else c for c in data["candidates"]
         ]
         return changed
+
+    def start(self, plan: Plan, scenario: Scenario) -> PlanStart:
+        """Where its solve starts: `plan` with this change made as simply as it can be
+        (their seat emptied; or they take a requisition's seat of the role, else the
+        seat of the role whose work they fit best, else a seat of their own)."""
+        seats = list(PlanStart.of(plan).seats)
+        if self.change is Change.WITHOUT:
+            return PlanStart(tuple(s for s in seats if s[0] != self.candidate))
+        of_role = [i for i, s in enumerate(seats) if s[1] == self.role]
+        reqs = [i for i in of_role if seats[i][0] is None]
+        if self.change is Change.UNFILLED:
+            return PlanStart(tuple(s for i, s in enumerate(seats) if i != reqs[-1]))
+        assert self.role is not None
+        cand = next(c for c in scenario.candidates if c.id == self.candidate)
+        if reqs:
+            at = reqs[0]
+        else:
+            levels = candidate_levels(cand, scenario)
+            scored = [
+                (fit_for(cand, levels, plan.seats[i], _work(plan, plan.seats[i]), scenario), i)
+                for i in of_role
+            ]
+            fitting = [(f, i) for f, i in scored if f is not None]
+            if not fitting:
+                return PlanStart((*seats, (cand.id, self.role, ())))
+            at = max(fitting)[1]
+        seats[at] = (cand.id, self.role, seats[at][2])
+        return PlanStart(tuple(seats))
 
     def label(self, scenario: Scenario) -> str:
         """The change in words: `without Maya Chen`, `Tomas Ivanova as TPM`."""

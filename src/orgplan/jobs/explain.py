@@ -3,8 +3,9 @@
 `explain_scenario` is the library entry point: it solves the plan and, on the same model
 (only the quality floor moves), the cheaper near-best teams; then every what-if of
 `orgplan.analysis.explanation.questions` as its own solve, in parallel processes or on any
-`concurrent.futures` executor (`run_tasks`), each started from the plan it changes and
-stopped after `what_if_seconds` (a what-if that is not proven says so, with its gap).
+`concurrent.futures` executor (`run_tasks`), each started from the plan it changes
+(`WhatIf.start`) and stopped after `what_if_seconds` (a what-if that is not proven says
+so, with its gap).
 `run_explain` is the job behind the command: check, load, explain, write the JSON
 (`orgplan.explain/1`) and the staffing workbook with its Why sheet.
 """
@@ -25,7 +26,7 @@ from orgplan.jobs.compare import SolveTask, run_tasks
 from orgplan.jobs.executors import check_parallel, cluster
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.source import did_you_mean
-from orgplan.solving.options import PlanStart, SolveOptions
+from orgplan.solving.options import SolveOptions
 
 WHAT_IF_SECONDS = 10.0
 """Each what-if's time limit unless one is given: most small plans are proven in well under
@@ -63,11 +64,11 @@ def explain_scenario(
     plan, near = solve_near_best(scenario, structure, options, tolerances, limit)
     asked = questions(plan, scenario, candidates)
     data = scenario.model_dump(exclude_unset=True)
-    start = PlanStart.of(plan)
-    what_if = replace(options, time_limit=limit, start=start, progress=None)
-    tasks = [SolveTask.of(scenario, structure, what_if) for _ in asked]
+    what_if = replace(options, time_limit=limit, progress=None)
+    task = SolveTask.of(scenario, structure, what_if)
     tasks = [
-        replace(t, scenario=w.apply(data, scenario)) for t, w in zip(tasks, asked, strict=True)
+        replace(task, scenario=w.apply(data, scenario), start=w.start(plan, scenario))
+        for w in asked
     ]
     labels = [w.label(scenario) for w in asked]
     outcomes = run_tasks(tasks, labels, workers=workers, executor=executor, progress=progress)
