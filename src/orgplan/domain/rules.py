@@ -9,35 +9,23 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from orgplan.scenario.format import Candidate, Role, Scenario
+from orgplan.scenario.levels import EPS, Levels, candidate_levels, is_eligible, meets_floors
 
-Levels = Mapping[str, float]
-
-# Levels are given in whole or half steps; comparisons tolerate float noise only.
-EPS = 1e-9
-
-
-def candidate_levels(candidate: Candidate, scenario: Scenario) -> dict[str, float]:
-    """A candidate's level per skill: `skills`, else the background's level, else 0."""
-    background = (
-        scenario.all_backgrounds().get(candidate.background, {}) if candidate.background else {}
-    )
-    return {
-        skill: float(candidate.skills.get(skill, background.get(skill, 0.0)))
-        for skill in scenario.skills
-    }
-
-
-def meets_floors(levels: Levels, floors: Levels) -> bool:
-    """A person may hold a seat only when every floor is met (no gap allowance)."""
-    return all(levels.get(skill, 0.0) + EPS >= floor for skill, floor in floors.items())
-
-
-def is_eligible(levels: Levels, needs: Levels, max_skill_gap: float) -> bool:
-    """A person may own work when every need is met within `max_skill_gap` levels."""
-    return all(
-        levels.get(skill, 0.0) + EPS >= need - max_skill_gap for skill, need in needs.items()
-    )
-
+__all__ = [
+    "EPS",
+    "Levels",
+    "Person",
+    "candidate_cost",
+    "candidate_levels",
+    "fit",
+    "gaps",
+    "hours_fit",
+    "is_eligible",
+    "meets_floors",
+    "open_req_key",
+    "people",
+    "role_fit",
+]
 
 def fit(levels: Levels, needs: Levels) -> float:
     """`sum(min(level, need)) / sum(need)` over the needs; 1.0 when nothing is needed."""
