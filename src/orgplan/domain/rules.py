@@ -27,6 +27,7 @@ __all__ = [
     "role_fit",
 ]
 
+
 def fit(levels: Levels, needs: Levels) -> float:
     """`sum(min(level, need)) / sum(need)` over the needs; 1.0 when nothing is needed."""
     total = sum(needs.values())
@@ -76,6 +77,7 @@ class Person:
     roles: tuple[str, ...]
     costs: Mapping[str, float]
     fixed_role: str | None = None
+    placed: str | None = None  # the role a decision places them in (decisions.place)
 
     @property
     def open_req(self) -> bool:
@@ -91,14 +93,16 @@ def open_req_key(role_id: str, number: int) -> str:
 def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[Person]:
     """Everyone who may be placed, in file order: candidates, then open requisitions by role.
 
-    Excluded candidates are left out; each person's `roles` keeps only the roles that the
-    person accepts, that `role_ids` allows and whose floors the person meets. A person with
+    Excluded candidates (by `exclude` or a decision) are left out; each person's `roles`
+    keeps only the roles that the person accepts, that `role_ids` allows and whose floors
+    the person meets. A person with
     no role left stays in the list (with no roles) so reports can say why.
     """
     allowed = tuple(scenario.roles) if role_ids is None else role_ids
     out: list[Person] = []
+    excluded = set(scenario.decisions.exclude)
     for cand in scenario.candidates:
-        if cand.exclude:
+        if cand.exclude or cand.id in excluded:
             continue
         levels = MappingProxyType(candidate_levels(cand, scenario))
         wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
@@ -117,6 +121,7 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
                 roles=roles,
                 costs=MappingProxyType({r: candidate_cost(cand, scenario.roles[r]) for r in roles}),
                 fixed_role=cand.fixed_role,
+                placed=scenario.decisions.place.get(cand.id),
             )
         )
     for rid in allowed:

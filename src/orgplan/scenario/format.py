@@ -352,7 +352,7 @@ class Scenario(Model):
         AfterValidator(_freeze),
         PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
-    decisions: Decisions = Decisions()
+    decisions: Decisions = Field(default_factory=Decisions)
 
     # ---- lookups used throughout the planner -------------------------------------------
 
