@@ -109,11 +109,11 @@ class Data:
         person_of = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate}
         self.pinned: dict[int, int] = {}
         for rid, cid in decisions.assign.items():
-            ji, pi = index[rid], person_of.get(cid)
-            if pi is None or (pi, ji) not in model.own:
+            ji, owner = index[rid], person_of.get(cid)
+            if owner is None or (owner, ji) not in model.own:
                 self.impossible = True
             else:
-                self.pinned[ji] = pi
+                self.pinned[ji] = owner
         self.groups: list[tuple[int, ...]] = [
             tuple(index[rid] for rid in group) for group in decisions.groups()
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.reports.excel.sheets.context import OnePlanSheet
-from orgplan.reports.excel.sheets.labels import person, seat_type, work_names
+from orgplan.reports.excel.sheets.labels import DECISION, kept, person, seat_type, work_names
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -26,8 +26,9 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
 
     Columns: seat, role, role title, person (or "Open requisition"), candidate id,
     background, type (internal, external, open requisition), cost, hours, capacity,
-    utilization (data bars), number of responsibilities, fit (colour scale) and the work
-    owned.
+    utilization (data bars), number of responsibilities, fit (colour scale), the work
+    owned and the Decision (`keep` where a decision placed the person in this seat; a
+    reviewer marks keep or remove, `orgplan plan --decisions` reads it back).
     """
     sheet = Sheet(ws)
     top = sheet.heading(
@@ -50,6 +51,7 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
         Col("Responsibilities", INTEGER_FORMAT),
         Col("Fit", FIT_FORMAT),
         Col("Owns"),
+        Col(DECISION),
     ]
     names = work_names(plan)
     rows = [
@@ -68,6 +70,7 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
             len(s.responsibilities),
             s.fit,
             ", ".join(names.get(r, r) for r in s.responsibilities),
+            kept(plan, s),
         ]
         for s in plan.seats
     ]
