@@ -240,7 +240,9 @@ def plan(
         from orgplan.analysis.diff import diff_plans
         from orgplan.reports.diff_console import render_diff
 
-        render_diff(diff_plans(run.before, run.plan.to_json()), console)
+        render_diff(
+            diff_plans(run.before, run.plan.to_json()), console, run.before_from, "this plan"
+        )
     _tell_written(run.workbook, run.json_path)
 
 
@@ -260,7 +262,7 @@ def diff(
     from orgplan.reports.diff_console import render_diff
 
     run = diff_files(before, after, json_path=json_path, force=force)
-    render_diff(run.diff, _summary_console(json_path))
+    render_diff(run.diff, _summary_console(json_path), str(before), str(after))
     _tell_written(run.json_path)
 
 

@@ -42,6 +42,7 @@ class PlanRun:
     workbook: Path | None
     json_path: Path | None
     before: dict[str, Any] | None = None
+    before_from: str | None = None  # what `before` is, in words
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Decided:
     scenario: Scenario
     before: dict[str, Any] | None
     inputs: list[tuple[Path, str]]
+    before_from: str | None = None
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -71,7 +73,7 @@ def with_decisions(
     named) and for decisions that contradict the scenario."""
     scenario = loaded.scenario
     extras: list[Sourced] = []
-    before = None
+    before = before_from = None
     inputs = []
     for file in files:
         inputs.append((file, "a decisions file"))
@@ -80,7 +82,7 @@ def with_decisions(
 
             review = read_review(file, scenario, str(path))
             extras.append(review.decisions)
-            before = review.plan
+            before, before_from = review.plan, f"the plan of {file}"
         else:
             extras.append(read_decisions(file))
     flags, problems = decided.from_flags(place, exclude, assign)
@@ -91,7 +93,8 @@ def with_decisions(
         problems = decided.check(scenario, merged)
     if problems:
         raise ScenarioError(problems)
-    return Decided(scenario.model_copy(update={"decisions": merged.decisions}), before, inputs)
+    scenario = scenario.model_copy(update={"decisions": merged.decisions})
+    return Decided(scenario, before, inputs, before_from)
 
 
 def plan_file(
@@ -140,4 +143,4 @@ def plan_file(
         write_plan_workbook(plan, scenario, xlsx, force=force)
     if json_path is not None:
         write_json(json_path, plan.to_json(), force=force)
-    return PlanRun(scenario, plan, xlsx, json_path, decided_run.before)
+    return PlanRun(scenario, plan, xlsx, json_path, decided_run.before, decided_run.before_from)

@@ -40,11 +40,14 @@ def _change(kpi: KpiChange) -> str:
     return f"{sign}{formatting.figure(abs(delta))}"
 
 
-def render_diff(diff: PlanDiff, console: Console) -> None:
-    """What changed from one plan to the other, then the KPIs side by side."""
+def render_diff(
+    diff: PlanDiff, console: Console, before: str | None = None, after: str | None = None
+) -> None:
+    """What changed from one plan to the other (`before` and `after` name them, by
+    default by scenario and structure), then the KPIs side by side."""
     from rich.text import Text
 
-    console.print(literal(f"Changes from {diff.before} to {diff.after}", "bold"))
+    console.print(literal(f"Changes from {before or diff.before} to {after or diff.after}", "bold"))
     if diff.unchanged:
         console.print("Same seats, people and owners.")
     lines = [f"+ {s.holder} as {s.role} ({s.seat})" for s in diff.seats_added]

@@ -11,6 +11,7 @@ from orgplan.reports.console import Col, figure, literal, print_tables
 from orgplan.results.status import SolveStatus
 
 if TYPE_CHECKING:
+    from orgplan.scenario.format import Decisions
     from rich.console import Console
 
     from orgplan.results.plan import Plan
@@ -65,6 +66,8 @@ def render_plan(plan: Plan, console: Console) -> None:
                 Col(Text("why"), [literal(u.reason) for u in plan.uncovered]),
             ],
         )
+    if plan.decisions:
+        console.print(literal(f"Decisions respected: {decisions_text(plan.decisions)}"))
     week = hours(k.total_hours, "h/week")
     console.print(
         literal(
@@ -77,6 +80,15 @@ def render_plan(plan: Plan, console: Console) -> None:
             f"{counted(k.skill_gaps, 'skill gap')}"
         )
     )
+
+
+def decisions_text(decisions: Decisions) -> str:
+    """`place raj as TPM; exclude lena; assign pricing to maya; keep a and b together`."""
+    parts = [f"place {cid} as {role}" for cid, role in decisions.place.items()]
+    parts += [f"exclude {cid}" for cid in decisions.exclude]
+    parts += [f"assign {rid} to {cid}" for rid, cid in decisions.assign.items()]
+    parts += [f"keep {' and '.join(g)} together" for g in decisions.keep_together]
+    return "; ".join(parts)
 
 
 def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
