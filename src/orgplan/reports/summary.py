@@ -11,10 +11,10 @@ from orgplan.reports.console import Col, figure, literal, print_tables
 from orgplan.results.status import SolveStatus
 
 if TYPE_CHECKING:
-    from orgplan.scenario.format import Decisions
     from rich.console import Console
 
     from orgplan.results.plan import Plan
+    from orgplan.scenario.format import Decisions
     from orgplan.solving.options import StageProgress
 
 
