@@ -296,6 +296,11 @@ class Decisions(Model):
     def __bool__(self) -> bool:
         return bool(self.place or self.exclude or self.assign or self.keep_together)
 
+    def __reduce__(self) -> Any:
+        """Pickled as its JSON (a plan goes back from compare's worker processes; the
+        read-only mappings inside do not pickle)."""
+        return (Decisions.model_validate, (self.to_json(),))
+
     def groups(self) -> list[tuple[str, ...]]:
         """The `keep_together` groups with those that share a responsibility merged (kept
         together is transitive), each in the order first given, in the order given."""
