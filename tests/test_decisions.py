@@ -279,13 +279,14 @@ def test_work_assigned_beyond_what_the_person_may_own(problems: Callable[..., li
         decisions={"assign": {"roadmap": "ana", "pricing": "ana", "backlog": "ben"}},
     )
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'pricing: ana')}: decisions.assign.pricing: 'ana' must own roadmap, pricing (50 h/week), "
-        "more than the 40 h/week of any seat they may hold",
+        f"s.yaml:{line_of(text, 'pricing: ana')}: decisions.assign.pricing: 'ana' must own "
+        "roadmap, pricing (50 h/week), more than the 40 h/week of any seat they may hold",
     ]
     text = make_scenario(decisions={"assign": {"roadmap": "ben"}})
     assert problems(text) == [
-        f"s.yaml:{line_of(text, 'roadmap: ben')}: decisions.assign.roadmap: 'roadmap' is assigned to 'ben' here, but 'ben' "
-        "is not eligible for 'roadmap': domain 0 (needs 4) (max_skill_gap 1)",
+        f"s.yaml:{line_of(text, 'roadmap: ben')}: decisions.assign.roadmap: 'roadmap' is "
+        "assigned to 'ben' here, but 'ben' is not eligible for 'roadmap': domain 0 (needs 4) "
+        "(max_skill_gap 1)",
     ]
 
 

@@ -312,7 +312,8 @@ def assert_valid(kind: str, data: Any) -> None:
 
 def test_the_output_schemas_are_valid_draft_2020_12() -> None:
     files = schema_files()
-    assert sorted(files) == [f"{k}.schema.json" for k in ("compare", "diff", "fit", "plan", "sweep")]
+    kinds = ("compare", "diff", "fit", "plan", "sweep")
+    assert sorted(files) == [f"{k}.schema.json" for k in kinds]
     for schema in files.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
