@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.errors import Problem, ScenarioError
+from orgplan.reports.excel.fingerprint import timeless_json
 from orgplan.reports.excel.sheets.labels import (
     DECISION,
     EXCLUDE,
@@ -95,15 +96,6 @@ def scenario_fingerprint(scenario: Scenario) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def shown_plan(plan: Plan) -> dict[str, Any]:
-    """The plan JSON a workbook carries: less solve times, so that it stays byte-identical."""
-    data = plan.to_json()
-    data["solver"].pop("seconds", None)
-    for stage in data["solver"].get("stages", []):
-        stage.pop("seconds", None)
-    return data
-
-
 # ---- writing ------------------------------------------------------------------------------
 
 
@@ -120,7 +112,7 @@ def add_review(wb: Workbook, plan: Plan, scenario: Scenario) -> None:
     for r, (key, value) in enumerate(rows, start=1):
         set_text(state.cell(row=r, column=1), key)
         set_text(state.cell(row=r, column=2), value)
-    text = json.dumps(shown_plan(plan), sort_keys=True, ensure_ascii=True)
+    text = json.dumps(timeless_json(plan), sort_keys=True, ensure_ascii=True)
     first = len(rows) + 1
     set_text(state.cell(row=first, column=1), "plan")
     for i in range(0, max(len(text), 1), _CHUNK):
