@@ -41,7 +41,7 @@ from orgplan.reports.excel.sheets.labels import (
     REMOVE,
 )
 from orgplan.reports.excel.toolkit.styles import DECIDED_FILL
-from orgplan.reports.excel.toolkit.text import set_text
+from orgplan.reports.excel.toolkit.text import clean_text, set_text
 from orgplan.results.plan import Plan
 from orgplan.scenario import decisions as decided
 from orgplan.scenario.decisions import Origin, Sourced
@@ -134,7 +134,8 @@ def _drop_downs(ws: Worksheet, column: _Column, choices: list[str], state: Works
         return
     top, at, ids = found
     listed = ",".join(choices)
-    if len(listed) + 2 <= _INLINE_LIST and '"' not in listed:
+    plain = all(clean_text(c) == c and "," not in c and '"' not in c for c in choices)
+    if plain and len(listed) + 2 <= _INLINE_LIST:
         source = f'"{listed}"'
     else:  # a long list: from the hidden sheet
         col = 4 + [c.sheet for c in _COLUMNS].index(column.sheet)
@@ -148,7 +149,7 @@ def _drop_downs(ws: Worksheet, column: _Column, choices: list[str], state: Works
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=DECISION,
-        error=f"Choose one of: {', '.join(choices)}, or leave it blank.",
+        error=clean_text(f"Choose one of: {', '.join(choices)}, or leave it blank.")[:255],
     )
     cells = []
     for row in range(top + 1, ws.max_row + 1):
