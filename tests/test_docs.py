@@ -312,7 +312,7 @@ def assert_valid(kind: str, data: Any) -> None:
 
 def test_the_output_schemas_are_valid_draft_2020_12() -> None:
     files = schema_files()
-    kinds = ("compare", "explain", "fit", "plan", "sweep")
+    kinds = ("compare", "diff", "explain", "fit", "plan", "sweep")
     assert sorted(files) == [f"{k}.schema.json" for k in kinds]
     for schema in files.values():
         jsonschema.Draft202012Validator.check_schema(schema)

@@ -262,7 +262,11 @@ def _own(rid: str, seat: str, candidate: str | None) -> dict[str, Any]:
 
 def test_diff_names_moves_requisitions_and_owners():
     before = {
-        "seats": [_seat("PM-1", "PM", "maya"), _seat("TPM-1", "TPM", "raj"), _seat("TPM-2", "TPM", None)],
+        "seats": [
+            _seat("PM-1", "PM", "maya"),
+            _seat("TPM-1", "TPM", "raj"),
+            _seat("TPM-2", "TPM", None),
+        ],
         "assignments": [_own("pricing", "PM-1", "maya"), _own("spec", "TPM-2", None)],
         "uncovered": [{"responsibility": "sprints"}],
         "kpis": {"total_cost": 300},
@@ -278,10 +282,12 @@ def test_diff_names_moves_requisitions_and_owners():
         "kpis": {"total_cost": 250},
     }
     diff = diff_plans(before, after).to_json()
-    assert diff["seats_added"] == [{"seat": "TPM-1", "role": "TPM", "candidate": "lena"}]
+    assert diff["seats_added"] == [
+        {"holder": "lena", "seat": "TPM-1", "role": "TPM", "candidate": "lena"}
+    ]
     assert diff["seats_removed"] == [
-        {"seat": "PM-1", "role": "PM", "candidate": "maya"},
-        {"seat": "TPM-2", "role": "TPM", "candidate": None},
+        {"holder": "maya", "seat": "PM-1", "role": "PM", "candidate": "maya"},
+        {"holder": "TPM-2", "seat": "TPM-2", "role": "TPM", "candidate": None},
     ]
     assert diff["moved"] == [{"candidate": "raj", "from": "TPM", "to": "PM"}]
     assert diff["owners_changed"] == [
@@ -290,14 +296,22 @@ def test_diff_names_moves_requisitions_and_owners():
         {"responsibility": "sprints", "from": None, "to": "lena"},
     ]
     assert diff["kpis"] == {"before": {"total_cost": 300}, "after": {"total_cost": 250}}
-    assert diff_plans(before, before).empty
+    assert diff["before"] == diff["after"] == "? (?)"
+    assert diff_plans(before, before).unchanged
 
 
 def test_requisitions_of_a_role_are_alike_whatever_their_numbers():
-    before = {"seats": [_seat("TPM-2", "TPM", None)], "assignments": []}
-    after = {"seats": [_seat("TPM-1", "TPM", None)], "assignments": []}
-    diff = diff_plans(before, after)
-    assert not diff.seats_added and not diff.seats_removed
+    before = {
+        "seats": [_seat("TPM-2", "TPM", None)],
+        "assignments": [_own("spec", "TPM-2", None)],
+        "uncovered": [],
+    }
+    after = {
+        "seats": [_seat("TPM-1", "TPM", None)],
+        "assignments": [_own("spec", "TPM-1", None)],
+        "uncovered": [],
+    }
+    assert diff_plans(before, after).unchanged
 
 
 # ---- the outputs -----------------------------------------------------------------------------

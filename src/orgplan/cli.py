@@ -189,6 +189,27 @@ def plan(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
+    decisions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--decisions",
+            metavar="FILE",
+            help="Decisions to respect: a YAML file (place, exclude, assign, keep_together) "
+            "or a reviewed plan workbook (its Decision cells); repeatable.",
+        ),
+    ] = None,
+    place: Annotated[
+        list[str] | None,
+        typer.Option("--place", metavar="ID=ROLE", help="Place a candidate in a role."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", metavar="ID", help="Never place a candidate."),
+    ] = None,
+    assign: Annotated[
+        list[str] | None,
+        typer.Option("--assign", metavar="RESP=ID", help="Give a responsibility to a candidate."),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -198,7 +219,11 @@ def plan(
         ),
     ] = False,
 ) -> None:
-    """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
+    """Solve one scenario: who sits where, who owns what, what it costs, what is missing.
+
+    Decisions (--decisions, --place, --exclude, --assign) are hard limits laid over the
+    scenario's own; a reviewed workbook's plan is compared with the new one.
+    """
     from orgplan.jobs.plan import plan_file
     from orgplan.reports.summary import explaining_status, render_plan, render_weakest
     from orgplan.solving.options import SolveOptions
@@ -212,6 +237,10 @@ def plan(
             workbook=output,
             json_path=json_path,
             force=force,
+            decisions=decisions or (),
+            place=place or (),
+            exclude=exclude or (),
+            assign=assign or (),
             explain=explain,
             progress=what_ifs,
         )
@@ -219,6 +248,13 @@ def plan(
     render_plan(run.plan, console)
     if run.explanation is not None:
         render_weakest(run.explanation, console)
+    if run.before is not None:
+        from orgplan.analysis.diff import diff_plans
+        from orgplan.reports.diff_console import render_diff
+
+        render_diff(
+            diff_plans(run.before, run.plan.to_json()), console, run.before_from, "this plan"
+        )
     _tell_written(run.workbook, run.json_path)
 
 
@@ -278,6 +314,26 @@ def explain_command(
         )
     render_explanation(run.explanation, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)
+
+
+@app.command()
+def diff(
+    before: Annotated[Path, typer.Argument(metavar="BEFORE.json", help="A plan JSON.")],
+    after: Annotated[Path, typer.Argument(metavar="AFTER.json", help="Another plan JSON.")],
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the diff (orgplan.diff/1); - for standard output."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """What changed between two plans: seats added and removed, people who moved,
+    owners that changed, KPIs before and after."""
+    from orgplan.jobs.diff import diff_files
+    from orgplan.reports.diff_console import render_diff
+
+    run = diff_files(before, after, json_path=json_path, force=force)
+    render_diff(run.diff, _summary_console(json_path), str(before), str(after))
+    _tell_written(run.json_path)
 
 
 def _summary_console(json_path: Path | None) -> Any:

@@ -95,6 +95,16 @@ class WhatIf:
         changed["candidates"] = [
             {**c, **edit} if c["id"] == self.candidate else c for c in data["candidates"]
         ]
+        decided = data.get("decisions")
+        if self.change is Change.WITHOUT and decided:
+            # nor a decision: gone, they are placed nowhere and own nothing
+            changed["decisions"] = {
+                **decided,
+                "place": {c: r for c, r in decided.get("place", {}).items() if c != self.candidate},
+                "assign": {
+                    j: c for j, c in decided.get("assign", {}).items() if c != self.candidate
+                },
+            }
         return changed
 
     def start(self, plan: Plan, scenario: Scenario) -> PlanStart:
@@ -320,6 +330,11 @@ def questions(
     return tuple(asked)
 
 
+def _excluded(cand: Candidate, scenario: Scenario) -> bool:
+    """Never placed: `exclude: true`, or a decision."""
+    return cand.exclude or cand.id in scenario.decisions.exclude
+
+
 def _unplaced(plan: Plan, scenario: Scenario) -> list[Candidate]:
     seated = {s.candidate for s in plan.seats}
     return [c for c in scenario.candidates if c.id not in seated]
@@ -356,7 +371,7 @@ def _strongest(plan: Plan, scenario: Scenario) -> dict[str, list[Candidate]]:
     strongest first."""
     ranked: dict[str, list[Candidate]] = {}
     for cand in _unplaced(plan, scenario):
-        if cand.exclude:
+        if _excluded(cand, scenario):
             continue
         levels = candidate_levels(cand, scenario)
         role = _best_role(cand, plan, scenario)
@@ -377,7 +392,7 @@ def _closest(
     found = []
     for cand in _unplaced(plan, scenario):
         levels = candidate_levels(cand, scenario)
-        if cand.exclude or not holdable_roles(cand, levels, scenario, (seat.role,)):
+        if _excluded(cand, scenario) or not holdable_roles(cand, levels, scenario, (seat.role,)):
             continue
         if chosen is not None and cand.id not in chosen:
             continue
@@ -516,7 +531,7 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
     work = _work(plan, seat)
     rivals = []
     for other in scenario.candidates:
-        if other.id == cand.id or other.exclude:
+        if other.id == cand.id or _excluded(other, scenario):
             continue
         levels = candidate_levels(other, scenario)
         if not holdable_roles(other, levels, scenario, (seat.role,)):
@@ -806,9 +821,9 @@ def _near_best(
     at = "" if before is None else percent(before.tolerance)
     if found is None:
         summary = f"{what}: {_price(plan, outcome)}"
-    elif diff is not None and diff.empty:
+    elif diff is not None and diff.unchanged:
         summary = f"{what}: no cheaper team; the plan stays"
-    elif previous is not None and diff_plans(previous.to_json(), found.to_json()).empty:
+    elif previous is not None and diff_plans(previous.to_json(), found.to_json()).unchanged:
         summary = f"{what}: the same team as at {at}"
     else:
         cost = money(found.kpis.total_cost, plan.currency)

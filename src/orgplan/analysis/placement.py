@@ -2,7 +2,7 @@
 
 A candidate is placed, or the first of these holds:
 
-- excluded: the scenario says never to place them;
+- excluded: the scenario (or a decision) says never to place them;
 - role not accepted: none of the roles they would take is in the plan's structure;
 - floors: they meet the floors of no role they would take (the closest is named);
 - cost: a seat they could hold went to someone who does its work no better, for less;
@@ -63,6 +63,7 @@ class Placement:
     rival: Seat | None = None
     their_fit: float = 0.0
     their_cost: float = 0.0
+    decided: bool = False  # excluded by a decision (decisions.exclude), not by the file
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def placement(candidate: Candidate, plan: Plan, scenario: Scenario) -> Placement
             return Placement(seat)
     if candidate.exclude:
         return Placement(reason="excluded")
+    if candidate.id in scenario.decisions.exclude:
+        return Placement(reason="excluded", decided=True)
     levels = candidate_levels(candidate, scenario)
     seated = seated_roles(scenario, plan.structure)
     accepted = accepted_roles(candidate, scenario)
@@ -175,7 +178,7 @@ def fit_for(
 def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
     """Why `candidate` holds no seat, in a sentence (`where` is their `placement`)."""
     if where.reason == "excluded":
-        return "exclude: true in the scenario"
+        return "excluded by a decision" if where.decided else "exclude: true in the scenario"
     if where.reason == "role not accepted":
         return (
             f"would take {', '.join(where.accepted)}; structure {plan.structure} seats "

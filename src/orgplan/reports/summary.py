@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from orgplan.analysis.compare import Advance, ProgressFactory
     from orgplan.analysis.explanation import Explanation
     from orgplan.results.plan import Plan
+    from orgplan.scenario.format import Decisions
     from orgplan.solving.options import StageProgress
 
 
@@ -67,6 +68,8 @@ def render_plan(plan: Plan, console: Console) -> None:
                 Col(Text("why"), [literal(u.reason) for u in plan.uncovered]),
             ],
         )
+    if plan.decisions:
+        console.print(literal(f"Decisions respected: {decisions_text(plan.decisions)}"))
     week = hours(k.total_hours, "h/week")
     console.print(
         literal(
@@ -79,6 +82,15 @@ def render_plan(plan: Plan, console: Console) -> None:
             f"{counted(k.skill_gaps, 'skill gap')}"
         )
     )
+
+
+def decisions_text(decisions: Decisions) -> str:
+    """`place raj as TPM; exclude lena; assign pricing to maya; keep a and b together`."""
+    parts = [f"place {cid} as {role}" for cid, role in decisions.place.items()]
+    parts += [f"exclude {cid}" for cid in decisions.exclude]
+    parts += [f"assign {rid} to {cid}" for rid, cid in decisions.assign.items()]
+    parts += [f"keep {' and '.join(g)} together" for g in decisions.keep_together]
+    return "; ".join(parts)
 
 
 def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:

@@ -12,6 +12,11 @@ it was solved from:
   split couplings and the seat-to-seat coordination load. **Inputs**: the scenario as
   loaded.
 
+The Team, Assignments and Candidate fit sheets end in a Decision column, a drop-down a
+reviewer marks; a hidden sheet ties the workbook to its scenario and plan, so that
+`orgplan plan SCENARIO --decisions reviewed.xlsx` can read those cells back
+(`orgplan.reports.excel.review`).
+
 Each sheet is one module of `orgplan.reports.excel.sheets`, written with the toolkit of
 `orgplan.reports.excel.toolkit`; adding a sheet is a module and an entry in `PLAN_SHEETS`.
 How the workbook is made, and why:
@@ -44,6 +49,7 @@ from openpyxl.workbook.workbook import Workbook
 from orgplan import files
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.fingerprint import plan_fingerprint
+from orgplan.reports.excel.review import add_review
 from orgplan.reports.excel.sheets import (
     assignments,
     candidate_fit,
@@ -147,6 +153,7 @@ def build_plan_workbook(
     context = PlanSheets(plan, scenario, generated_at, contents, sheets, explanation)
     for spec in sorted(specs, key=lambda s: s.after_others):  # stable: registry order
         spec.build(sheets[spec.title], context)
+    add_review(wb, plan, scenario)
     wb.active = 0
     props = wb.properties
     props.title = clean_text(f"Staffing plan: {plan.scenario} ({plan.structure})")

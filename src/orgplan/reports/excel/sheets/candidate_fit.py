@@ -10,7 +10,7 @@ from orgplan.analysis.limits import seated_roles
 from orgplan.analysis.placement import holdable_roles, placement, why_not
 from orgplan.domain.rules import candidate_levels, role_fit
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.sheets.labels import role_titles
+from orgplan.reports.excel.sheets.labels import DECISION, candidate_decision, role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import FIT_FORMAT, currency_format, fit_scale
 
@@ -22,6 +22,7 @@ PLACEMENT_COLUMNS = (
     Col("Placed as"),
     Col("Reason"),
     Col("Detail"),
+    Col(DECISION),
 )
 
 
@@ -72,6 +73,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 titles.get(where.seat.role, where.seat.role) if where.seat else None,
                 where.reason or None,
                 detail,
+                candidate_decision(plan, cand.id),
             ]
         )
     place = sheet.table(top, 1, cols, rows, "CandidateFit")

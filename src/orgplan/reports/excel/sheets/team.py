@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.sheets.context import OnePlanSheet, PlanSheets
-from orgplan.reports.excel.sheets.labels import person, seat_type, work_names
+from orgplan.reports.excel.sheets.labels import DECISION, kept, person, seat_type, work_names
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -35,8 +35,10 @@ def fill_team_sheet(
     Columns: seat, role, role title, person (or "Open requisition"), candidate id,
     background, type (internal, external, open requisition), cost, hours, capacity,
     utilization (data bars), number of responsibilities, fit (colour scale; an open
-    requisition's is assumed, from the role's hire profile) and the work owned; with
-    `why` (seat -> why it is held so, what the plan loses without its holder), those two.
+    requisition's is assumed, from the role's hire profile), the work owned and the
+    Decision (`keep` where a decision placed the person in this seat; a reviewer marks
+    keep or remove, `orgplan plan --decisions` reads it back); with `why` (seat -> why it
+    is held so, what the plan loses without its holder), those two.
     """
     sheet = Sheet(ws)
     top = sheet.heading(
@@ -60,6 +62,7 @@ def fill_team_sheet(
         Col("Responsibilities", INTEGER_FORMAT),
         Col("Fit", FIT_FORMAT),
         Col("Owns"),
+        Col(DECISION),
     ]
     if why is not None:
         cols += [Col("Why"), Col("If they leave")]
@@ -80,6 +83,7 @@ def fill_team_sheet(
             len(s.responsibilities),
             s.fit,
             ", ".join(names.get(r, r) for r in s.responsibilities),
+            kept(plan, s),
             *([] if why is None else why.get(s.seat, (None, None))),
         ]
         for s in plan.seats
