@@ -395,3 +395,24 @@ def test_the_workbook_carries_the_why_sheet_and_the_why_columns(tmp_path: Any) -
     # without an explanation the workbook has no Why sheet nor columns
     plain = load_workbook(write_plan_workbook(explanation.plan, scen, tmp_path / "q.xlsx"))
     assert "Why" not in plain.sheetnames
+
+
+def test_a_decided_person_is_explained_as_decided_and_their_plan_b_drops_the_decision():
+    scen = scenario(
+        [resp("spec", 20, needs={"technical": 4})],
+        [
+            cand("ana", skills={"technical": 4}, cost=90, roles=["TPM"]),
+            cand("ben", skills={"technical": 4}, cost=130, roles=["TPM"]),
+            cand("cy", skills={"technical": 4}, cost=80, roles=["TPM"]),
+        ],
+        roles=ROLES,
+        decisions={"place": {"ben": "TPM"}, "exclude": ["cy"], "assign": {"spec": "ben"}},
+    )
+    explanation = explained(scen)
+    (ben,) = explanation.placed
+    assert ben.why.startswith("placed as TPM by a decision; owns 20 h of spec")
+    assert ben.risk == "if ben leaves or declines, cost -40 USD; plan B: places ana as TPM"
+    (ana, cy) = explanation.unplaced
+    assert cy.why_not == "excluded by a decision"
+    assert cy.if_placed is None
+    assert ana.if_placed is not None and ana.if_placed.plan is not None

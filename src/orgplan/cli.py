@@ -167,6 +167,29 @@ TimeLimit = Annotated[
 ]
 
 
+DecisionFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--decisions",
+        metavar="FILE",
+        help="Decisions to respect: a YAML file (place, exclude, assign, keep_together) "
+        "or a reviewed plan workbook (its Decision cells); repeatable.",
+    ),
+]
+Place = Annotated[
+    list[str] | None,
+    typer.Option("--place", metavar="ID=ROLE", help="Place a candidate in a role."),
+]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", metavar="ID", help="Never place a candidate."),
+]
+Assign = Annotated[
+    list[str] | None,
+    typer.Option("--assign", metavar="RESP=ID", help="Give a responsibility to a candidate."),
+]
+
+
 @app.command()
 def plan(
     scenario: ScenarioFile,
@@ -189,27 +212,10 @@ def plan(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
-    decisions: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--decisions",
-            metavar="FILE",
-            help="Decisions to respect: a YAML file (place, exclude, assign, keep_together) "
-            "or a reviewed plan workbook (its Decision cells); repeatable.",
-        ),
-    ] = None,
-    place: Annotated[
-        list[str] | None,
-        typer.Option("--place", metavar="ID=ROLE", help="Place a candidate in a role."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", metavar="ID", help="Never place a candidate."),
-    ] = None,
-    assign: Annotated[
-        list[str] | None,
-        typer.Option("--assign", metavar="RESP=ID", help="Give a responsibility to a candidate."),
-    ] = None,
+    decisions: DecisionFiles = None,
+    place: Place = None,
+    exclude: Exclude = None,
+    assign: Assign = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -291,9 +297,15 @@ def explain_command(
     force: Force = False,
     jobs: Jobs = None,
     scheduler: Scheduler = None,
+    decisions: DecisionFiles = None,
+    place: Place = None,
+    exclude: Exclude = None,
+    assign: Assign = None,
 ) -> None:
     """Why each person was placed and what the plan loses without them; why each other
-    candidate was not, and what placing them would change; the cheaper near-best teams."""
+    candidate was not, and what placing them would change; the cheaper near-best teams.
+
+    Under decisions (--decisions, --place, --exclude, --assign), as `orgplan plan` is."""
     from orgplan.jobs.explain import run_explain
     from orgplan.reports.explain_console import render_explanation
     from orgplan.reports.summary import explaining_status
@@ -311,6 +323,10 @@ def explain_command(
             workers=jobs,
             scheduler=scheduler,
             progress=what_ifs,
+            decisions=decisions or (),
+            place=place or (),
+            exclude=exclude or (),
+            assign=assign or (),
         )
     render_explanation(run.explanation, _summary_console(json_path))
     _tell_written(run.workbook, run.json_path)

@@ -528,6 +528,8 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
     text = f"owns {_owned(seat, plan)} at {percent(seat.fit)} fit for {price}"
     if cand.fixed_role == seat.role:
         text = f"fixed_role {seat.role} in the scenario; {text}"
+    elif scenario.decisions.place.get(cand.id) == seat.role:
+        text = f"placed as {seat.role} by a decision; {text}"
     work = _work(plan, seat)
     rivals = []
     for other in scenario.candidates:

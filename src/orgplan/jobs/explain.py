@@ -121,25 +121,33 @@ def run_explain(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressFactory | None = None,
+    decisions: Sequence[Path] = (),
+    place: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    assign: Sequence[str] = (),
 ) -> ExplainRun:
     """Load the scenario file, explain its plan, write the JSON and the workbook if asked.
 
     Usage, the scenario and the output paths are checked before any solving. The
     what-ifs run on `workers` local processes (`--jobs`) or on the Dask cluster at
-    `scheduler` (`--scheduler`).
+    `scheduler` (`--scheduler`). `decisions`, `place`, `exclude`, `assign`: decisions
+    laid over the scenario's own, as `orgplan plan` takes them (`jobs.plan.with_decisions`).
     """
-    from orgplan.scenario.loading import load_scenario
+    from orgplan.jobs.plan import with_decisions
+    from orgplan.scenario.loading import read_scenario
 
     options = options or SolveOptions()
     check_parallel(workers, scheduler)
-    scenario = load_scenario(path)
+    decided = with_decisions(path, read_scenario(path), decisions, place, exclude, assign)
+    scenario = decided.scenario
     check_solve_options(options.solver, options.time_limit)
     if structure is not None:
         check_structures(scenario, [structure], str(path))
     if candidates:
         check_candidates(scenario, candidates)
     outputs = ((workbook, WORKBOOK), (json_path, JSON))
-    check_outputs(*outputs, force=force, inputs=input_files(path, scenario))
+    inputs = input_files(path, scenario) + decided.inputs
+    check_outputs(*outputs, force=force, inputs=inputs)
     with cluster(scheduler) as executor:
         explanation = explain_scenario(
             scenario,
