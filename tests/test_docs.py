@@ -538,6 +538,8 @@ def test_the_python_api_examples_run_and_write_the_plan(
 
     book = openpyxl.load_workbook(tmp_path / "reports" / "startup-split.xlsx", read_only=True)
     assert {"Summary", "Team", "Assignments"} <= set(book.sheetnames)
+    why = openpyxl.load_workbook(tmp_path / "reports" / "startup-why.xlsx", read_only=True)
+    assert "Why" in why.sheetnames
     book.close()
 
 
