@@ -68,6 +68,8 @@ def render_plan(plan: Plan, console: Console) -> None:
                 Col(Text("why"), [literal(u.reason) for u in plan.uncovered]),
             ],
         )
+    if plan.kpis.open_reqs:
+        console.print(literal(ASSUMED_FIT))
     if plan.decisions:
         console.print(literal(f"Decisions respected: {decisions_text(plan.decisions)}"))
     week = hours(k.total_hours, "h/week")
@@ -82,6 +84,9 @@ def render_plan(plan: Plan, console: Console) -> None:
             f"{counted(k.skill_gaps, 'skill gap')}"
         )
     )
+
+
+ASSUMED_FIT = "* an open requisition's fit is assumed: the role's hire profile, not a person"
 
 
 def decisions_text(decisions: Decisions) -> str:
@@ -111,7 +116,11 @@ def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
         Col(Text("from"), origins),
         Col(Text("hours / capacity"), loads, "right"),
         Col(literal(f"cost ({plan.currency})"), [figure(money(s.cost)) for s in seats], "right"),
-        Col(Text("fit"), [figure(percent(s.fit)) for s in seats], "right"),
+        Col(
+            Text("fit"),
+            [figure(percent(s.fit) + ("*" if s.open_req else "")) for s in seats],
+            "right",
+        ),
         Col(Text("owns"), [literal(", ".join(s.responsibilities)) for s in seats]),
     ]
 

@@ -47,7 +47,8 @@ def fill_assignments_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
     top = sheet.heading(
         f"Assignments: {plan.scenario}",
         f"Structure {plan.structure}: who owns each responsibility (hours per week), "
-        "and the work no seat owns.",
+        "and the work no seat owns. An open requisition's fit is assumed (the role's hire "
+        "profile), not measured.",
     )
     titles = role_titles(plan)
     rows: list[list[Any]] = [
