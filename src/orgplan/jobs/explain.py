@@ -19,13 +19,16 @@ from pathlib import Path
 
 from orgplan.analysis.compare import Outcome, ProgressFactory
 from orgplan.analysis.explanation import NEAR_BEST, Explanation, explain, questions
-from orgplan.errors import UsageError
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
-from orgplan.jobs.checks import check_solve_options, check_structures, input_files
+from orgplan.jobs.checks import (
+    check_candidates,
+    check_solve_options,
+    check_structures,
+    input_files,
+)
 from orgplan.jobs.compare import SolveTask, run_tasks
 from orgplan.jobs.executors import check_parallel, cluster
 from orgplan.scenario.format import Scenario
-from orgplan.scenario.source import did_you_mean
 from orgplan.solving.options import SolveOptions
 
 WHAT_IF_SECONDS = 10.0
@@ -75,24 +78,6 @@ def explain_scenario(
     answers = dict(zip(asked, outcomes, strict=True))
     nearby = [(t, Outcome(p.status, plan=p)) for t, p in zip(tolerances, near, strict=True)]
     return explain(plan, scenario, answers, nearby, options.quality_tolerance, candidates)
-
-
-def check_candidates(scenario: Scenario, candidates: Sequence[str]) -> None:
-    """Refuse a `--candidate` that is no candidate of the scenario (`UsageError`)."""
-    known = [c.id for c in scenario.candidates]
-    unknown = [c for c in candidates if c not in known]
-    if unknown:
-        which = ", ".join(f"'{c}'{did_you_mean(c, known)}" for c in unknown)
-        raise UsageError(
-            f"--candidate: no candidate {which} in scenario {scenario.name!r}; "
-            f"its candidates: {_few(known)}"
-        )
-
-
-def _few(names: Sequence[str], shown: int = 8) -> str:
-    if len(names) <= shown:
-        return ", ".join(names)
-    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 # ---- the job behind `orgplan explain` -------------------------------------------------------
