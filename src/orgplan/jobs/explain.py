@@ -116,9 +116,9 @@ def run_explain(
     Usage, the scenario and the output paths are checked before any solving. The
     what-ifs run on `workers` local processes (`--jobs`) or on the Dask cluster at
     `scheduler` (`--scheduler`). `decisions`, `place`, `exclude`, `assign`: decisions
-    laid over the scenario's own, as `orgplan plan` takes them (`jobs.plan.with_decisions`).
+    laid over the scenario's own, as `orgplan plan` takes them (`jobs.decisions`).
     """
-    from orgplan.jobs.plan import with_decisions
+    from orgplan.jobs.decisions import with_decisions
     from orgplan.scenario.loading import read_scenario
 
     options = options or SolveOptions()

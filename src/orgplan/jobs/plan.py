@@ -15,14 +15,13 @@ from typing import Any
 
 from orgplan.analysis.compare import ProgressFactory
 from orgplan.analysis.explanation import Explanation
-from orgplan.errors import Infeasible, ScenarioError
+from orgplan.errors import Infeasible
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
 from orgplan.jobs.checks import check_solve_options, check_structures, input_files
+from orgplan.jobs.decisions import with_decisions
 from orgplan.results.plan import Plan, no_plan_json
-from orgplan.scenario import decisions as decided
-from orgplan.scenario.decisions import Sourced
 from orgplan.scenario.format import Scenario
-from orgplan.scenario.loading import Loaded, read_decisions, read_scenario
+from orgplan.scenario.loading import read_scenario
 from orgplan.solvers.registry import label
 from orgplan.solving.options import SolveOptions
 
@@ -47,58 +46,6 @@ class PlanRun:
     before: dict[str, Any] | None = None
     before_from: str | None = None  # what `before` is, in words
     explanation: Explanation | None = None
-
-
-@dataclass(frozen=True)
-class Decided:
-    """A scenario with the decisions of the command line laid over its own: the plan they
-    were made on (a reviewed workbook's, the last given), and the files read."""
-
-    scenario: Scenario
-    before: dict[str, Any] | None
-    inputs: list[tuple[Path, str]]
-    before_from: str | None = None
-
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def with_decisions(
-    path: Path,
-    loaded: Loaded,
-    files: Sequence[Path] = (),
-    place: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    assign: Sequence[str] = (),
-) -> Decided:
-    """The scenario of `loaded` under its own decisions and those of `files` (YAML, or a
-    reviewed plan workbook) and of the flags, in that order; raises `ScenarioError` for
-    a file or flag that is malformed, for decisions that contradict each other (both
-    named) and for decisions that contradict the scenario."""
-    scenario = loaded.scenario
-    extras: list[Sourced] = []
-    before = before_from = None
-    inputs = []
-    for file in files:
-        inputs.append((file, "a decisions file"))
-        if file.suffix.lower() in WORKBOOK_SUFFIXES:
-            from orgplan.reports.excel.review import read_review
-
-            review = read_review(file, scenario, str(path))
-            extras.append(review.decisions)
-            before, before_from = review.plan, f"the plan of {file}"
-        else:
-            extras.append(read_decisions(file))
-    flags, problems = decided.from_flags(place, exclude, assign)
-    extras.append(flags)
-    merged, clashes = decided.merge(loaded.decisions, extras)
-    problems += clashes
-    if not problems:
-        problems = decided.check(scenario, merged)
-    if problems:
-        raise ScenarioError(problems)
-    scenario = scenario.model_copy(update={"decisions": merged.decisions})
-    return Decided(scenario, before, inputs, before_from)
 
 
 def plan_file(
