@@ -144,6 +144,22 @@ def held_at_zero(variables: Sequence[Any]) -> Iterator[None]:
             var.upBound = high
 
 
+@contextlib.contextmanager
+def fixed(assignments: Sequence[tuple[Any, float]]) -> Iterator[None]:
+    """Within the block each variable is fixed at its value (both bounds); the bounds it
+    had are restored afterwards, whatever happens in the block."""
+    saved = [(var, var.lowBound, var.upBound) for var, _value in assignments]
+    for var, value in assignments:
+        var.lowBound = value
+        var.upBound = value
+    try:
+        yield
+    finally:
+        for var, low, high in saved:
+            var.lowBound = low
+            var.upBound = high
+
+
 def value_of(expr: Any) -> float:
     """The value of an expression or variable in the last solution (0 when unset)."""
     found = pulp.value(expr)

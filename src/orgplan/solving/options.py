@@ -24,3 +24,6 @@ class SolveOptions:
     quality_tolerance: float = QUALITY_TOLERANCE
     progress: StageProgress | None = None
     explain: bool = True
+    # The neighbourhood search of the quality and cost stages on large models with a time
+    # limit (solving.lns); off: each stage is its heuristic, head start and full search.
+    neighbourhood_search: bool = True

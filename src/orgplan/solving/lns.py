@@ -1,0 +1,261 @@
+"""A large-neighbourhood search for the quality and cost stages: fix most of the best plan
+known, re-solve the rest exactly, repeat.
+
+From about a hundred people on, HiGHS's own search rarely improves the plan it is started
+from (traced at 60 x 150 and 150 x 500, benchmarks/README.md), while re-solving small parts
+of the plan does: the neighbourhood of a plan is the problem with every seat and every
+ownership of most people held at their value in the plan, and only a few seated people
+and a few of the unseated left free. That sub-problem is a small MIP that HiGHS solves, or
+nearly, in a second or two; its plan meets every row of the full problem (only bounds
+were changed), and is kept when it is better. Each round frees
+
+* **a role**: seated people of one role, and unseated people who may sit in it;
+* **a product line**: the people who own its work, and unseated people who could;
+* **a random part** of the seats, and unseated people who could own their work;
+
+(`Neighbourhood`; the role and the line are drawn among those of the plan). The number
+of seated people freed starts at half the plan's seats and adapts: a sub-problem solved
+to optimality without a better plan grows it (the plan is a local optimum of that size),
+one stopped by its time limit shrinks it. The unseated people let in are those whose
+eligible work among the freed responsibilities is worth most (hours x fit, per unit of
+cost in the cost stage), with a random factor so that rounds differ.
+
+Everything random is drawn from one generator seeded with `SEED`, so the sequence of
+neighbourhoods is the same on every run; what each sub-problem finds in its seconds still
+depends on the machine, as with any time limit (docs/formulation.md, Determinism).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from orgplan.heuristics import value_of
+from orgplan.model import TeamModel, seat_cost
+from orgplan.model.stages import Stage
+from orgplan.results.status import SolveStatus, Termination
+from orgplan.solvers import lp
+
+MIN_OWNERSHIPS = 5000
+"""Only from this many ownership variables on (60 x 150 has about 3,000, 150 x 500 about
+27,000): below, HiGHS's own search proves or nearly proves the stages in their time, and
+the example scenarios keep their plans."""
+
+SEED = 20_240_617
+"""The seed of the neighbourhoods' random choices: the same file gives the same rounds."""
+
+KINDS = ("role", "product", "random")
+"""The kinds of neighbourhood, tried in turn."""
+
+# The first neighbourhoods free this share of the plan's seated people (adapted from there).
+_START_SHARE = 0.5
+# Unseated people let in per seated person freed.
+_ENTRANTS_PER_FREED = 3
+# Growth after a neighbourhood proven to hold nothing better; shrinking after a time-out.
+_GROW, _SHRINK = 1.3, 0.75
+# A round's time: at least this many seconds, else this share of what is left.
+_ROUND_MIN, _ROUND_SHARE = 1.0, 0.15
+# An improvement smaller than this (relative) is not counted (solver tolerances).
+_BETTER = 1e-7
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The people whose seats and ownerships a round leaves free (all others are held at
+    their value in the plan), and the kind of choice that named them."""
+
+    kind: str
+    free: frozenset[int]
+    freed_seated: int
+    # people whose seat is held but whose ownerships are free (the "work" kind)
+    loose: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The best plan the search found (None: none better than its start), how many rounds
+    ran and how many improved, and whether Ctrl-C stopped it."""
+
+    values: dict[str, float] | None
+    rounds: int = 0
+    improved: int = 0
+    interrupted: bool = False
+
+
+@dataclass
+class People:
+    """The model read by person: seat and ownership variables, work, costs, fits."""
+
+    seats: dict[int, list[tuple[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    owns: dict[int, list[tuple[int, Any]]] = field(default_factory=lambda: defaultdict(list))
+    hours: list[float] = field(default_factory=list)
+    product: list[str | None] = field(default_factory=list)
+    fit: dict[tuple[int, int], float] = field(default_factory=dict)
+    cost: dict[int, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, model: TeamModel) -> People:
+        people = cls()
+        for (pi, role), var in model.seat.items():
+            people.seats[pi].append((role, var))
+        for (pi, ji), var in model.own.items():
+            people.owns[pi].append((ji, var))
+        people.hours = [r.hours for r in model.pool.resps]
+        people.product = [r.product for r in model.pool.resps]
+        people.fit = dict(model.pool.fit)
+        people.cost = {
+            pi: min(seat_cost(model, pi, role) for role, _v in seats)
+            for pi, seats in people.seats.items()
+        }
+        return people
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Who sits where and who owns what in a plan (from its values)."""
+
+    role: dict[int, str]
+    owner: dict[int, int]
+
+    @classmethod
+    def of(cls, people: People, values: dict[str, float]) -> Plan:
+        role = {pi: r for pi, seats in people.seats.items() for r, v in seats if _on(values, v)}
+        owner = {ji: pi for pi, owns in people.owns.items() for ji, v in owns if _on(values, v)}
+        return cls(role, owner)
+
+
+def _on(values: dict[str, float], var: Any) -> bool:
+    return values.get(var.name, 0.0) > 0.5
+
+
+def choose(
+    people: People, plan: Plan, kind: str, size: int, stage: str, rng: random.Random
+) -> Neighbourhood:
+    """The people a round of kind `kind` frees: about `size` of the plan's seated people
+    (a role's, a product line's owners, or any) and `_ENTRANTS_PER_FREED` unseated people
+    per seated one freed, those who could bring the freed work most."""
+    seated = sorted(plan.role)
+    if kind == "work":
+        return Neighbourhood(kind, frozenset(), 0, frozenset(seated))
+    if kind == "role":
+        roles = sorted(set(plan.role.values()))
+        chosen = rng.choice(roles) if roles else None
+        group = [pi for pi in seated if plan.role[pi] == chosen]
+        may_enter = {pi for pi, seats in people.seats.items() if any(r == chosen for r, _ in seats)}
+    elif kind == "product":
+        lines = sorted({people.product[ji] or "" for ji in plan.owner})
+        line = rng.choice(lines) if lines else ""
+        group = sorted({pi for ji, pi in plan.owner.items() if (people.product[ji] or "") == line})
+        may_enter = None
+    else:
+        group = seated
+        may_enter = None
+    if len(group) > size:
+        group = sorted(rng.sample(group, size))
+    freed = set(group)
+    # the work the freed people own, and the work nobody owns (anyone freed may take it)
+    work = {ji for ji, pi in plan.owner.items() if pi in freed}
+    work |= set(range(len(people.hours))) - set(plan.owner)
+    if kind == "product":
+        work |= {ji for ji, g in enumerate(people.product) if (g or "") == line}
+    candidates = [
+        pi
+        for pi in sorted(people.seats)
+        if pi not in plan.role and (may_enter is None or pi in may_enter)
+    ]
+    scored = []
+    for pi in candidates:
+        worth = sum(
+            people.hours[ji] * people.fit[pi, ji] for ji, _v in people.owns[pi] if ji in work
+        )
+        if worth <= 0:
+            continue
+        if stage == Stage.COST:
+            worth /= max(1.0, people.cost[pi])
+        scored.append((worth * rng.uniform(0.5, 1.5), pi))
+    scored.sort(reverse=True)
+    entrants = [pi for _w, pi in scored[: _ENTRANTS_PER_FREED * max(1, len(freed))]]
+    return Neighbourhood(kind, frozenset(freed | set(entrants)), len(freed))
+
+
+def fixings(
+    people: People, values: dict[str, float], hood: Neighbourhood
+) -> list[tuple[Any, float]]:
+    """Every seat and ownership variable of the people `hood` does not free, at its value
+    in the plan (rounded: they are binaries); the ownerships of its loose people stay free."""
+    held: list[tuple[Any, float]] = []
+    for pi, seats in people.seats.items():
+        if pi in hood.free:
+            continue
+        held += [(v, 1.0 if _on(values, v) else 0.0) for _r, v in seats]
+        if pi not in hood.loose:
+            held += [(v, 1.0 if _on(values, v) else 0.0) for _j, v in people.owns[pi]]
+    return held
+
+
+def search(
+    model: TeamModel,
+    stage: str,
+    solver: str,
+    start: dict[str, float],
+    time_budget: float,
+    maximize: bool,
+    progress: lp.Progress | None = None,
+    seed: int = SEED,
+) -> SearchResult:
+    """Improve `start`, a plan of the problem as it stands (objective set for `stage`), by
+    re-solving neighbourhoods of the best plan for `time_budget` seconds.
+
+    Every plan it returns meets every row of the problem (a sub-problem only changes
+    variables' bounds, which are restored) and is strictly better than `start`.
+    `progress` hears of each better plan (elapsed seconds, its value, no bound: a
+    sub-problem's bound holds for its neighbourhood only).
+    """
+    began = time.perf_counter()
+    objective = model.prob.objective
+    people = People.of(model)
+    rng = random.Random(seed)
+    best = dict(start)
+    best_value = value_of(objective, best)
+    if progress is not None:
+        progress(0.0, best_value, None)
+    seated = len(Plan.of(people, best).role)
+    size = float(max(1, math.ceil(_START_SHARE * seated)))
+    rounds = improved = 0
+    while True:
+        left = time_budget - (time.perf_counter() - began)
+        if left < 0.2:
+            break
+        plan = Plan.of(people, best)
+        kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
+        kind = kinds[rounds % len(kinds)]
+        hood = choose(people, plan, kind, max(1, round(size)), stage, rng)
+        rounds += 1
+        limit = min(left, max(_ROUND_MIN, _ROUND_SHARE * left))
+        with lp.fixed(fixings(people, best, hood)):
+            outcome = lp.run(model.prob, solver, limit, warm=best)
+            values = lp.snapshot(model.prob) if outcome.objective is not None else None
+        if outcome.interrupted:
+            return SearchResult(best if improved else None, rounds, improved, True)
+        found = None if values is None else value_of(objective, values)
+        if found is not None and _ahead(found, best_value, maximize):
+            best, best_value = values or best, found
+            improved += 1
+            if progress is not None:
+                progress(time.perf_counter() - began, best_value, None)
+        elif hood.kind == "work":
+            pass  # its size is the whole team's: nothing to adapt
+        elif outcome.status is SolveStatus.OPTIMAL:
+            size = min(float(max(seated, 1)), size * _GROW)
+        elif outcome.termination is Termination.TIME_LIMIT:
+            size = max(1.0, size * _SHRINK)
+    return SearchResult(best if improved else None, rounds, improved)
+
+
+def _ahead(new: float, old: float, maximize: bool) -> bool:
+    margin = _BETTER * max(1.0, abs(old))
+    return new > old + margin if maximize else new < old - margin
