@@ -223,8 +223,7 @@ def search(
     best_value = value_of(objective, best)
     if progress is not None:
         progress(0.0, best_value, None)
-    seated = len(Plan.of(people, best).role)
-    size = float(max(1, math.ceil(_START_SHARE * seated)))
+    size = float(max(1, math.ceil(_START_SHARE * len(Plan.of(people, best).role))))
     rounds = improved = 0
     while True:
         left = time_budget - (time.perf_counter() - began)
@@ -232,28 +231,36 @@ def search(
             break
         plan = Plan.of(people, best)
         kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
-        kind = kinds[rounds % len(kinds)]
-        hood = choose(people, plan, kind, max(1, round(size)), stage, rng)
+        hood = choose(people, plan, kinds[rounds % len(kinds)], max(1, round(size)), stage, rng)
         rounds += 1
-        limit = min(left, max(_ROUND_MIN, _ROUND_SHARE * left))
-        with lp.fixed(fixings(people, best, hood)):
+        held = fixings(people, best, hood)
+        with lp.fixed(held):
+            limit = min(left, max(_ROUND_MIN, _ROUND_SHARE * left))
             outcome = lp.run(model.prob, solver, limit, warm=best)
             values = lp.snapshot(model.prob) if outcome.objective is not None else None
         if outcome.interrupted:
             return SearchResult(best if improved else None, rounds, improved, True)
         found = None if values is None else value_of(objective, values)
-        if found is not None and _ahead(found, best_value, maximize):
-            best, best_value = values or best, found
+        if values is not None and found is not None and _ahead(found, best_value, maximize):
+            best, best_value = values, found
             improved += 1
             if progress is not None:
                 progress(time.perf_counter() - began, best_value, None)
-        elif hood.kind == "work":
-            pass  # its size is the whole team's: nothing to adapt
-        elif outcome.status is SolveStatus.OPTIMAL:
-            size = min(float(max(seated, 1)), size * _GROW)
-        elif outcome.termination is Termination.TIME_LIMIT:
-            size = max(1.0, size * _SHRINK)
+        elif hood.freed_seated:  # (the "work" kind frees no seat: nothing to adapt)
+            size = _adapted(size, outcome, len(plan.role))
+        if not held and outcome.status is SolveStatus.OPTIMAL:
+            break  # that neighbourhood was the whole problem: the stage is solved
     return SearchResult(best if improved else None, rounds, improved)
+
+
+def _adapted(size: float, outcome: lp.SolveOutcome, seated: int) -> float:
+    """The next size after a round that found nothing better: larger when the
+    neighbourhood was searched to the end, smaller when its time ran out."""
+    if outcome.status is SolveStatus.OPTIMAL:
+        return min(float(max(seated, 1)), size * _GROW)
+    if outcome.termination is Termination.TIME_LIMIT:
+        return max(1.0, size * _SHRINK)
+    return size
 
 
 def _ahead(new: float, old: float, maximize: bool) -> bool:
