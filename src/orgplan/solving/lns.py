@@ -9,6 +9,8 @@ and a few of the unseated left free. That sub-problem is a small MIP that HiGHS 
 nearly, in a second or two; its plan meets every row of the full problem (only bounds
 were changed), and is kept when it is better. Each round frees
 
+* **the team's work** (quality stage only): every seat held, every seated person's
+  ownerships free, so the whole team's work is re-assigned;
 * **a role**: seated people of one role, and unseated people who may sit in it;
 * **a product line**: the people who own its work, and unseated people who could;
 * **a random part** of the seats, and unseated people who could own their work;
@@ -18,7 +20,9 @@ of seated people freed starts at half the plan's seats and adapts: a sub-problem
 to optimality without a better plan grows it (the plan is a local optimum of that size),
 one stopped by its time limit shrinks it. The unseated people let in are those whose
 eligible work among the freed responsibilities is worth most (hours x fit, per unit of
-cost in the cost stage), with a random factor so that rounds differ.
+cost in the cost stage), with a random factor so that rounds differ. The search stops at
+its time, when a neighbourhood was the whole problem and is solved, or when a full turn of
+rounds each searched a kind's whole group to the end without a better plan.
 
 Everything random is drawn from one generator seeded with `SEED`, so the sequence of
 neighbourhoods is the same on every run; what each sub-problem finds in its seconds still
@@ -41,15 +45,16 @@ from orgplan.results.status import SolveStatus, Termination
 from orgplan.solvers import lp
 
 MIN_OWNERSHIPS = 5000
-"""Only from this many ownership variables on (60 x 150 has about 3,000, 150 x 500 about
-27,000): below, HiGHS's own search proves or nearly proves the stages in their time, and
-the example scenarios keep their plans."""
+"""Only from this many ownership variables on (the generated 60 x 150 has about 2,700,
+150 x 500 about 23,000, the `enterprise` example 2,273): smaller models are solved as
+before, by their heuristic, head start and full search."""
 
 SEED = 20_240_617
 """The seed of the neighbourhoods' random choices: the same file gives the same rounds."""
 
 KINDS = ("role", "product", "random")
-"""The kinds of neighbourhood, tried in turn."""
+"""The kinds of neighbourhood, tried in turn ("work" first among them in the quality stage:
+with every seat held it cannot change the cost)."""
 
 # The first neighbourhoods free this share of the plan's seated people (adapted from there).
 _START_SHARE = 0.5
@@ -73,6 +78,8 @@ class Neighbourhood:
     freed_seated: int
     # people whose seat is held but whose ownerships are free (the "work" kind)
     loose: frozenset[int] = frozenset()
+    # whether the kind's whole group was freed (not a sample of it)
+    whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,8 @@ def choose(
     else:
         group = seated
         may_enter = None
-    if len(group) > size:
+    whole = len(group) <= size
+    if not whole:
         group = sorted(rng.sample(group, size))
     freed = set(group)
     # the work the freed people own, and the work nobody owns (anyone freed may take it)
@@ -179,7 +187,7 @@ def choose(
         scored.append((worth * rng.uniform(0.5, 1.5), pi))
     scored.sort(reverse=True)
     entrants = [pi for _w, pi in scored[: _ENTRANTS_PER_FREED * max(1, len(freed))]]
-    return Neighbourhood(kind, frozenset(freed | set(entrants)), len(freed))
+    return Neighbourhood(kind, frozenset(freed | set(entrants)), len(freed), whole=whole)
 
 
 def fixings(
@@ -211,7 +219,7 @@ def search(
     re-solving neighbourhoods of the best plan for `time_budget` seconds.
 
     Every plan it returns meets every row of the problem (a sub-problem only changes
-    variables' bounds, which are restored) and is strictly better than `start`.
+    variables' bounds; the problem is left as it was) and is strictly better than `start`.
     `progress` hears of each better plan (elapsed seconds, its value, no bound: a
     sub-problem's bound holds for its neighbourhood only).
     """
@@ -224,32 +232,45 @@ def search(
     if progress is not None:
         progress(0.0, best_value, None)
     size = float(max(1, math.ceil(_START_SHARE * len(Plan.of(people, best).role))))
-    rounds = improved = 0
-    while True:
-        left = time_budget - (time.perf_counter() - began)
-        if left < 0.2:
-            break
-        plan = Plan.of(people, best)
-        kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
-        hood = choose(people, plan, kinds[rounds % len(kinds)], max(1, round(size)), stage, rng)
-        rounds += 1
-        held = fixings(people, best, hood)
-        with lp.fixed(held):
+    turn = rounds = improved = settled = 0
+    kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
+    reassigned: dict[int, str] | None = None  # the last team whose work proved best as it is
+    with lp.resolving(model.prob, solver) as resolve:
+        while True:
+            left = time_budget - (time.perf_counter() - began)
+            if left < 0.2:
+                break
+            plan = Plan.of(people, best)
+            kind = kinds[turn % len(kinds)]
+            turn += 1
+            if kind == "work" and plan.role == reassigned:
+                continue  # this team's work was already re-assigned at its best
+            rounds += 1
+            hood = choose(people, plan, kind, max(1, round(size)), stage, rng)
+            held = fixings(people, best, hood)
             limit = min(left, max(_ROUND_MIN, _ROUND_SHARE * left))
-            outcome = lp.run(model.prob, solver, limit, warm=best)
-            values = lp.snapshot(model.prob) if outcome.objective is not None else None
-        if outcome.interrupted:
-            return SearchResult(best if improved else None, rounds, improved, True)
-        found = None if values is None else value_of(objective, values)
-        if values is not None and found is not None and _ahead(found, best_value, maximize):
-            best, best_value = values, found
-            improved += 1
-            if progress is not None:
-                progress(time.perf_counter() - began, best_value, None)
-        elif hood.freed_seated:  # (the "work" kind frees no seat: nothing to adapt)
-            size = _adapted(size, outcome, len(plan.role))
-        if not held and outcome.status is SolveStatus.OPTIMAL:
-            break  # that neighbourhood was the whole problem: the stage is solved
+            outcome, values = resolve(held, limit, best)
+            if outcome.interrupted:
+                return SearchResult(best if improved else None, rounds, improved, True)
+            found = None if values is None else value_of(objective, values)
+            if values is not None and found is not None and _ahead(found, best_value, maximize):
+                best, best_value = values, found
+                improved += 1
+                if progress is not None:
+                    progress(time.perf_counter() - began, best_value, None)
+                settled = 0
+            else:
+                if hood.freed_seated:  # (the "work" kind frees no seat: nothing to adapt)
+                    size = _adapted(size, outcome, len(plan.role))
+                # a kind's whole group searched to the end: the plan is optimal for it
+                proven = outcome.status is SolveStatus.OPTIMAL
+                if proven and kind == "work":
+                    reassigned = plan.role
+                settled = settled + 1 if proven and hood.whole else 0
+            if not held and outcome.status is SolveStatus.OPTIMAL:
+                break  # that neighbourhood was the whole problem: the stage is solved
+            if settled >= len(kinds):
+                break  # no kind of neighbourhood at its largest holds a better plan
     return SearchResult(best if improved else None, rounds, improved)
 
 
