@@ -82,23 +82,25 @@ def _load_highs_33(solver: Any, lp: Any) -> list[Any]:
     PuLP 3.3 reads the solution back by. Returns the variables in column order.
     """
     columns = _columns_33(lp)
-    _load(lp.solverModel, lp, columns, solver.mip)
+    for j, var in enumerate(columns):
+        var.index = j
+    _load(lp.solverModel, lp, columns, solver.mip, mark=True)
     return columns
 
 
-def _load(highs: Any, lp: Any, columns: list[Any], mip: bool) -> None:
-    """Load `lp` into `highs` with `columns` in that order (see `_load_highs_33`)."""
+def _load(highs: Any, lp: Any, columns: list[Any], mip: bool, mark: bool = False) -> None:
+    """Load `lp` into `highs` with `columns` in that order (see `_load_highs_33`); `mark`
+    sets each constraint's `index` (PuLP 3.3 reads the solution back by it)."""
     import highspy
     import numpy as np
     import pulp
 
     inf = highspy.kHighsInf
-    for j, var in enumerate(columns):
-        var.index = j
+    where = {var.name: j for j, var in enumerate(columns)}
     count = len(columns)
     cost = np.zeros(count)
     for var, coef in lp.objective.items():
-        cost[var.index] = coef
+        cost[where[var.name]] = coef
     lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], dtype=float)
     upper = np.array([inf if v.upBound is None else v.upBound for v in columns], dtype=float)
     empty = np.zeros(0, dtype=np.int32)
@@ -120,11 +122,12 @@ def _load(highs: Any, lp: Any, columns: list[Any], mip: bool) -> None:
     row_lower: list[float] = []
     row_upper: list[float] = []
     for i, constraint in enumerate(lp.constraints()):  # a list, in insertion order
-        constraint.index = i
+        if mark:
+            constraint.index = i
         starts.append(len(indices))
         for var, coef in constraint.items():
             if coef != 0:
-                indices.append(var.index)
+                indices.append(where[var.name])
                 values.append(coef)
         low, high = constraint.getLb(), constraint.getUb()
         row_lower.append(-inf if low is None else low)
