@@ -56,8 +56,12 @@ KINDS = ("role", "product", "random")
 """The kinds of neighbourhood, tried in turn ("work" first among them in the quality stage:
 with every seat held it cannot change the cost)."""
 
-# The first neighbourhoods free this share of the plan's seated people (adapted from there).
+# The first neighbourhoods free this share of the plan's seated people (adapted from
+# there), and no more than leave about _START_FREE ownership variables free, freed people
+# and entrants counted at the model's mean (at 150 x 500: 10 of 22 seats; at 300 x 1000:
+# 5 of 43, where half the seats' sub-problems did not finish in their seconds).
 _START_SHARE = 0.5
+_START_FREE = 2000
 # Unseated people let in per seated person freed.
 _ENTRANTS_PER_FREED = 3
 # Growth after a neighbourhood proven to hold nothing better; shrinking after a time-out.
@@ -231,7 +235,7 @@ def search(
     best_value = value_of(objective, best)
     if progress is not None:
         progress(0.0, best_value, None)
-    size = float(max(1, math.ceil(_START_SHARE * len(Plan.of(people, best).role))))
+    size = _first_size(people, len(Plan.of(people, best).role))
     turn = rounds = improved = settled = 0
     kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
     reassigned: dict[int, str] | None = None  # the last team whose work proved best as it is
@@ -272,6 +276,13 @@ def search(
             if settled >= len(kinds):
                 break  # no kind of neighbourhood at its largest holds a better plan
     return SearchResult(best if improved else None, rounds, improved)
+
+
+def _first_size(people: People, seated: int) -> float:
+    """How many seated people the first rounds free (see `_START_SHARE`)."""
+    mean = sum(len(owns) for owns in people.owns.values()) / max(1, len(people.seats))
+    fits = math.floor(_START_FREE / max(1.0, mean * (1 + _ENTRANTS_PER_FREED)))
+    return float(max(1, min(math.ceil(_START_SHARE * seated), fits)))
 
 
 def _adapted(size: float, outcome: lp.SolveOutcome, seated: int) -> float:
