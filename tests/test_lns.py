@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from checker import check_plan
 from orgplan import heuristics
 from orgplan.model import TeamModel, build_model, resolve_limits
+from orgplan.results.status import SolveStatus
 from orgplan.scenario.loading import load_scenario
 from orgplan.solvers import lp
 from orgplan.solving import lns
@@ -26,11 +27,12 @@ from solver_helpers import scenario, stage
 from test_bruteforce import brute_force, instances, lexicographic
 from test_heuristics import _solve_stage
 from test_neighbourhood import SAAS, _cost_stage, _state
+from test_pulp_compat import SOLVERS, knapsack
 
 
-def _plan(model: TeamModel, values: dict[str, float]) -> tuple[lns.People, lns.Plan]:
+def _plan(model: TeamModel, values: dict[str, float]) -> tuple[lns.People, lns.Team]:
     people = lns.People.of(model)
-    return people, lns.Plan.of(people, values)
+    return people, lns.Team.of(people, values)
 
 
 def test_each_kind_frees_what_it_says() -> None:
@@ -215,3 +217,30 @@ def test_the_stages_search_with_a_time_limit_only(monkeypatch: pytest.MonkeyPatc
         assert plan.kpis.total_cost == plain.kpis.total_cost
         assert plan.kpis.covered_priority_hours == plain.kpis.covered_priority_hours
         assert stage(plan, "quality") == pytest.approx(stage(plain, "quality"), abs=1e-6)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_resolved_problem_is_the_problem_with_those_variables_fixed(solver: str) -> None:
+    # the knapsack's best is items 1 and 3 (90, with a constant of 5 here); fixing item 3
+    # out leaves items 1 and 2 (40 + 30); fixing item 0 in leaves room for item 3 only
+    prob, take = knapsack(5.0)
+    bounds = [(v.lowBound, v.upBound) for v in take]
+    with lp.resolving(prob, solver) as resolve:
+        for fixings, best, chosen in (
+            ([], 95.0, {1, 3}),
+            ([(take[3], 0.0)], 75.0, {1, 2}),
+            ([(take[0], 1.0)], 65.0, {0, 3}),
+            ([], 95.0, {1, 3}),
+        ):
+            outcome, values = resolve(fixings, None, None)
+            assert outcome.status is SolveStatus.OPTIMAL
+            assert outcome.objective == pytest.approx(best)
+            assert values is not None
+            assert {i for i, v in enumerate(take) if values[v.name] > 0.5} == chosen
+        # from a start, within a time limit, with too much fixed in: infeasible
+        start = {v.name: float(i in (1, 3)) for i, v in enumerate(take)}
+        outcome, _values = resolve([], 10.0, start)
+        assert outcome.objective == pytest.approx(95.0)
+        outcome, values = resolve([(take[0], 1.0), (take[2], 1.0)], None, None)
+        assert outcome.status is SolveStatus.INFEASIBLE and values is None
+    assert [(v.lowBound, v.upBound) for v in take] == bounds

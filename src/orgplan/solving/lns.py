@@ -126,14 +126,14 @@ class People:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Team:
     """Who sits where and who owns what in a plan (from its values)."""
 
     role: dict[int, str]
     owner: dict[int, int]
 
     @classmethod
-    def of(cls, people: People, values: dict[str, float]) -> Plan:
+    def of(cls, people: People, values: dict[str, float]) -> Team:
         role = {pi: r for pi, seats in people.seats.items() for r, v in seats if _on(values, v)}
         owner = {ji: pi for pi, owns in people.owns.items() for ji, v in owns if _on(values, v)}
         return cls(role, owner)
@@ -144,7 +144,7 @@ def _on(values: dict[str, float], var: Any) -> bool:
 
 
 def choose(
-    people: People, plan: Plan, kind: str, size: int, stage: str, rng: random.Random
+    people: People, plan: Team, kind: str, size: int, stage: str, rng: random.Random
 ) -> Neighbourhood:
     """The people a round of kind `kind` frees: about `size` of the plan's seated people
     (a role's, a product line's owners, or any) and `_ENTRANTS_PER_FREED` unseated people
@@ -235,7 +235,7 @@ def search(
     best_value = value_of(objective, best)
     if progress is not None:
         progress(0.0, best_value, None)
-    size = _first_size(people, len(Plan.of(people, best).role))
+    size = _first_size(people, len(Team.of(people, best).role))
     turn = rounds = improved = settled = 0
     kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
     reassigned: dict[int, str] | None = None  # the last team whose work proved best as it is
@@ -244,7 +244,7 @@ def search(
             left = time_budget - (time.perf_counter() - began)
             if left < 0.2:
                 break
-            plan = Plan.of(people, best)
+            plan = Team.of(people, best)
             kind = kinds[turn % len(kinds)]
             turn += 1
             if kind == "work" and plan.role == reassigned:
