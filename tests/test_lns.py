@@ -8,6 +8,7 @@ optimum, and a solve with it must reach that optimum as a solve without it does 
 
 from __future__ import annotations
 
+import contextlib
 import random
 from typing import Any
 
@@ -244,3 +245,64 @@ def test_a_resolved_problem_is_the_problem_with_those_variables_fixed(solver: st
         outcome, values = resolve([(take[0], 1.0), (take[2], 1.0)], None, None)
         assert outcome.status is SolveStatus.INFEASIBLE and values is None
     assert [(v.lowBound, v.upBound) for v in take] == bounds
+
+
+def _quality_stage_at_m() -> tuple[TeamModel, dict[str, float]]:
+    """The generated 60 x 150 model at its quality stage: no neighbourhood of it is the
+    whole problem, so the search runs to its time unless stopped."""
+    import sys
+
+    sys.path.insert(0, str(SAAS.parent.parent / "benchmarks"))
+    try:
+        import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    scen = generate.scenario("M", 1)
+    model = build_model(scen, resolve_limits(scen))
+    values = _solve_stage(model, "coverage", heuristics.greedy_plan(model, time_budget=1.0))
+    lp.set_objective(model.prob, model.quality, True)
+    return model, values
+
+
+@pytest.mark.parametrize("when", ["between rounds", "during a round"])
+def test_ctrl_c_stops_the_search_with_its_best_plan(
+    monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    model, values = _quality_stage_at_m()
+    before = _state(model)
+    real = lns.lp.resolving
+    calls: list[int] = []
+
+    @contextlib.contextmanager
+    def resolving(prob: Any, solver: str = "highs") -> Any:
+        with real(prob, solver) as resolve:
+
+            def ctrl_c(fixings: Any, limit: Any, warm: Any) -> Any:
+                calls.append(1)
+                if len(calls) == 2:
+                    if when == "between rounds":
+                        os.kill(os.getpid(), signal.SIGINT)  # handled before the round
+                    else:
+                        # the whole problem for 20 s: Ctrl-C lands in HiGHS's search
+                        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+                        return resolve([], 20.0, warm)
+                return resolve(fixings, limit, warm)
+
+            ctrl_c.cancel = getattr(resolve, "cancel", None)  # type: ignore[attr-defined]
+            yield ctrl_c
+
+    monkeypatch.setattr(lns.lp, "resolving", resolving)
+    handler = signal.getsignal(signal.SIGINT)
+    started = time.perf_counter()
+    found = lns.search(model, "quality", "highs", values, 30.0, True)
+    assert found.interrupted and found.rounds == len(calls) == 2
+    assert time.perf_counter() - started < 10.0
+    assert signal.getsignal(signal.SIGINT) is handler  # the caller's handler is back
+    assert _state(model) == before
+    if found.values is not None:
+        assert heuristics.violations(model, found.values) == []

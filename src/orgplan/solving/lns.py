@@ -31,10 +31,14 @@ depends on the machine, as with any time limit (docs/formulation.md, Determinism
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
+import signal
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,9 +243,12 @@ def search(
     turn = rounds = improved = settled = 0
     kinds = KINDS if stage == Stage.COST else ("work", *KINDS)
     reassigned: dict[int, str] | None = None  # the last team whose work proved best as it is
-    with lp.resolving(model.prob, solver) as resolve:
+    stopped: list[bool] = []
+    with lp.resolving(model.prob, solver) as resolve, _ctrl_c_stops(stopped, resolve):
         while True:
             left = time_budget - (time.perf_counter() - began)
+            if stopped:
+                return SearchResult(best if improved else None, rounds, improved, True)
             if left < 0.2:
                 break
             plan = Team.of(people, best)
@@ -254,8 +261,7 @@ def search(
             held = fixings(people, best, hood)
             limit = min(left, max(_ROUND_MIN, _ROUND_SHARE * left))
             outcome, values = resolve(held, limit, best)
-            if outcome.interrupted:
-                return SearchResult(best if improved else None, rounds, improved, True)
+            cut = outcome.interrupted or bool(stopped)  # Ctrl-C during the round
             found = None if values is None else value_of(objective, values)
             if values is not None and found is not None and _ahead(found, best_value, maximize):
                 best, best_value = values, found
@@ -263,7 +269,7 @@ def search(
                 if progress is not None:
                     progress(time.perf_counter() - began, best_value, None)
                 settled = 0
-            else:
+            elif not cut:  # (a round cut short says nothing about the size)
                 if hood.freed_seated:  # (the "work" kind frees no seat: nothing to adapt)
                     size = _adapted(size, outcome, len(plan.role))
                 # a kind's whole group searched to the end: the plan is optimal for it
@@ -271,11 +277,34 @@ def search(
                 if proven and kind == "work":
                     reassigned = plan.role
                 settled = settled + 1 if proven and hood.whole else 0
+            if cut:
+                return SearchResult(best if improved else None, rounds, improved, True)
             if not held and outcome.status is SolveStatus.OPTIMAL:
                 break  # that neighbourhood was the whole problem: the stage is solved
             if settled >= len(kinds):
                 break  # no kind of neighbourhood at its largest holds a better plan
     return SearchResult(best if improved else None, rounds, improved)
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(stopped: list[bool], resolve: Any) -> Iterator[None]:
+    """While the search runs, Ctrl-C stops it (and the round under way, where the solver
+    can be cancelled) instead of raising between two rounds: the best plan is kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    cancel = getattr(resolve, "cancel", None)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        stopped.append(True)
+        if cancel is not None:
+            cancel()
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _first_size(people: People, seated: int) -> float:

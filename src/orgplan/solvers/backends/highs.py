@@ -395,6 +395,10 @@ class Resolver:
         self.integer = np.array([var.cat == "Integer" for var in self.columns], dtype=bool)
         self.every = np.arange(len(self.columns), dtype=np.int32)
 
+    def cancel(self) -> None:
+        """Stop the solve under way, if any (it returns its best plan so far)."""
+        self.highs.cancelSolve()
+
     def __call__(
         self,
         fixings: Sequence[tuple[Any, float]],
@@ -431,7 +435,7 @@ class Resolver:
         if model_status != "kOptimal" and (model_status not in _STOPPED_EARLY or claimed is None):
             return SolveOutcome(SolveStatus.NO_PLAN, None, None, None, seconds, termination), None
         found = np.array(highs.getSolution().col_value, dtype=float)
-        found[self.integer] = np.round(found[self.integer])
+        found[self.integer] = np.round(found[self.integer]) + 0.0  # (no -0.0)
         objective = float(self.offset + self.cost @ found)
         bound = finite(info.mip_dual_bound)
         status = SolveStatus.OPTIMAL if model_status == "kOptimal" else SolveStatus.FEASIBLE
