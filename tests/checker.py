@@ -379,6 +379,11 @@ def check_plan(
             "are uncovered"
         )
 
+    # ---- decisions (format 1.1), re-read from the scenario ----------------------------------
+    decisions = getattr(scenario, "decisions", None)
+    if decisions is not None:
+        _check_decisions(decisions, data, owner, err)
+
     # ---- KPIs ---------------------------------------------------------------------------
     total_hours = sum(r.hours for r in scenario.responsibilities)
     covered = sum(resps[j].hours for j in owner)
@@ -452,6 +457,37 @@ def check_plan(
             f"plan of {scenario.name!r} ({structure}) breaks {len(errors)} rule(s):\n- "
             + "\n- ".join(errors)
         )
+
+
+def _check_decisions(decisions: Any, data: dict[str, Any], owner: dict[str, str], err: Any) -> None:
+    """Every decision holds in the plan, and the plan records them as given."""
+    seats_of: dict[str, list[str]] = defaultdict(list)
+    for seat in data["seats"]:
+        if seat["candidate"] is not None:
+            seats_of[seat["candidate"]].append(seat["role"])
+    for cid, role in decisions.place.items():
+        if seats_of.get(cid) != [role]:
+            err(f"{cid} is placed as {role} by a decision but sits in {seats_of.get(cid, [])}")
+    for cid in decisions.exclude:
+        if cid in seats_of:
+            err(f"{cid} is excluded by a decision but sits in {seats_of[cid]}")
+    by_resp = {a["responsibility"]: a["candidate"] for a in data["assignments"]}
+    for rid, cid in decisions.assign.items():
+        if by_resp.get(rid) != cid or rid not in owner:
+            err(f"{rid} is assigned to {cid} by a decision but owned by {by_resp.get(rid)}")
+    for group in decisions.keep_together:
+        owners = {owner.get(rid) for rid in group}
+        if len(owners) != 1:
+            err(f"{list(group)} are kept together by a decision but owned by {owners}")
+    recorded = data.get("decisions")
+    expected = {
+        "place": dict(decisions.place),
+        "exclude": list(decisions.exclude),
+        "assign": dict(decisions.assign),
+        "keep_together": [list(g) for g in decisions.keep_together],
+    }
+    if recorded != expected:
+        err(f"the plan records the decisions {recorded}, expected {expected}")
 
 
 def _check_keys(data: dict[str, Any], err: Any) -> None:

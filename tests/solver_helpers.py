@@ -107,7 +107,8 @@ def install_plan_checker(monkeypatch: pytest.MonkeyPatch) -> None:
         plan = original(model, values, solver)
         name = model.limits.structure
         structure = name if name in model.scenario.all_structures() else None
-        check_plan(model.scenario, plan, structure)
+        tolerance = plan.solver.quality_tolerance
+        check_plan(model.scenario, plan, structure, quality_tolerance=tolerance or 0.01)
         return plan
 
     monkeypatch.setattr(solving, "assemble_plan", checked)

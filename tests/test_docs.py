@@ -312,7 +312,8 @@ def assert_valid(kind: str, data: Any) -> None:
 
 def test_the_output_schemas_are_valid_draft_2020_12() -> None:
     files = schema_files()
-    assert sorted(files) == [f"{k}.schema.json" for k in ("compare", "fit", "plan", "sweep")]
+    kinds = ("compare", "diff", "explain", "fit", "plan", "sweep")
+    assert sorted(files) == [f"{k}.schema.json" for k in kinds]
     for schema in files.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -374,6 +375,37 @@ def test_an_infeasible_plan_passes_the_plan_schema(cli: Callable[..., str]) -> N
     data = read("p.json")
     assert data["solver"]["status"] == "infeasible" and data["reasons"]
     assert_valid("plan", data)
+
+
+@pytest.mark.parametrize("name", ["startup", "saas"])
+def test_explanations_pass_the_explain_schema(cli: Callable[..., str], name: str) -> None:
+    cli("explain", str(SCENARIOS / f"{name}.yaml"), "--json", "e.json", "--jobs", "1")
+    data = read("e.json")
+    assert data["placed"] and data["open_reqs"] and data["unplaced"] and data["alternatives"]
+    assert_valid("explain", data)
+    cli("plan", str(SCENARIOS / f"{name}.yaml"), "--explain", "--json", "p.json", "-o", "p.xlsx")
+    plan = read("p.json")
+    lines = [(p["why"], p["risk"]) for p in data["placed"]]
+    assert [(p["why"], p["risk"]) for p in plan["explanation"]["placed"]] == lines
+    assert_valid("plan", plan)
+
+
+def test_an_infeasible_what_if_passes_the_explain_schema() -> None:
+    from orgplan.jobs.explain import explain_scenario
+    from solver_helpers import cand, resp, scenario
+
+    scen = scenario(
+        [resp("spec", 20, needs={"technical": 4})],
+        [
+            cand("ana", skills={"technical": 4}, cost=90),
+            cand("ben", skills={"technical": 5}, cost=300),
+        ],
+        policy={"budget": 200},
+    )
+    data = explain_scenario(scen, workers=1).to_json()
+    (ben,) = data["unplaced"]
+    assert ben["if_placed"]["solver"]["status"] == "infeasible"
+    assert_valid("explain", data)
 
 
 def test_compares_pass_the_compare_schema(cli: Callable[..., str]) -> None:
@@ -506,6 +538,8 @@ def test_the_python_api_examples_run_and_write_the_plan(
 
     book = openpyxl.load_workbook(tmp_path / "reports" / "startup-split.xlsx", read_only=True)
     assert {"Summary", "Team", "Assignments"} <= set(book.sheetnames)
+    why = openpyxl.load_workbook(tmp_path / "reports" / "startup-why.xlsx", read_only=True)
+    assert "Why" in why.sheetnames
     book.close()
 
 

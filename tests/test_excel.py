@@ -109,7 +109,9 @@ def nasty_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scenario, Plan
 
 def test_sheets_in_order(sample_book: tuple[Scenario, Plan, Workbook]) -> None:
     _, _, wb = sample_book
-    assert wb.sheetnames == [title for title, _ in SHEETS]
+    # the visible sheets, then the hidden one that ties the workbook to its scenario
+    assert wb.sheetnames == [title for title, _ in SHEETS] + ["orgplan"]
+    assert wb["orgplan"].sheet_state == "hidden"
     assert wb.active.title == "Summary"
 
 
@@ -367,6 +369,8 @@ def test_frozen_headers_and_print_setup(sample_book: tuple[Scenario, Plan, Workb
         assert int("".join(ch for ch in ws.freeze_panes if ch.isdigit())) == header_row + 1
         assert str(header_row) in ws.print_title_rows
     for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue  # the review sheet (reports/excel/review.py) is never printed
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.fitToWidth) == 1
         assert int(ws.page_setup.fitToHeight) == 0
@@ -736,7 +740,7 @@ def _solved(path: Path, time_limit: float) -> tuple[Scenario, Plan]:
 def _check_solved_workbook(tmp_path: Path, scenario: Scenario, plan: Plan) -> None:
     path = write(tmp_path, scenario, plan)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [t for t, _ in SHEETS]
+    assert wb.sheetnames == [t for t, _ in SHEETS] + ["orgplan"]
     data = plan.to_json()
     team = table_rows(wb["Team"], "Team")
     assert [r["Seat"] for r in team] == [s["seat"] for s in data["seats"]] or not data["seats"]

@@ -828,20 +828,27 @@ def test_checker_catches_a_breadth_cap_and_an_excluded_person():
 def test_install_plan_checker_sees_every_plan_solve_makes(monkeypatch):
     import solver_helpers
     from orgplan import solve
+    from orgplan.solving.options import SolveOptions
 
     monkeypatch.undo()  # the suite-wide checker (conftest) wrapped solve already
     seen = []
     monkeypatch.setattr(
         solver_helpers,
         "check_plan",
-        lambda scen, plan, structure: seen.append((plan.structure, structure)),
+        lambda scen, plan, structure, quality_tolerance: seen.append(
+            (plan.structure, structure, quality_tolerance)
+        ),
     )
     solver_helpers.install_plan_checker(monkeypatch)
     s = scenario([resp("a", 10)], [cand("ana")], structures={"lean": {"roles": ["PM"]}})
     solve(s)
-    solve(s, "lean")
+    solve(s, "lean", SolveOptions(quality_tolerance=0.005))
     solve(s, "superhero")
-    assert seen == [("all roles", None), ("lean", "lean"), ("superhero", "superhero")]
+    assert seen == [
+        ("all roles", None, 0.01),
+        ("lean", "lean", 0.005),  # the checker holds each plan to its own tolerance
+        ("superhero", "superhero", 0.01),
+    ]
 
 
 def test_same_plan_in_fresh_processes_whatever_the_hash_seed(tmp_path: Path):

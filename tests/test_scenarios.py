@@ -20,6 +20,7 @@ from orgplan.scenario.format import (
     Candidate,
     CandidatesSource,
     Coupling,
+    Decisions,
     Policy,
     Responsibility,
     Role,
@@ -181,6 +182,7 @@ def test_every_key_of_the_format_is_described() -> None:
         "CandidatesSource": CandidatesSource,
         "Policy": Policy,
         "Structure": Structure,
+        "Decisions": Decisions,
     }
     keys = {(name, key) for name, model in models.items() for key in model.model_fields}
     assert keys == set(DESCRIPTIONS)

@@ -167,6 +167,29 @@ TimeLimit = Annotated[
 ]
 
 
+DecisionFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--decisions",
+        metavar="FILE",
+        help="Decisions to respect: a YAML file (place, exclude, assign, keep_together) "
+        "or a reviewed plan workbook (its Decision cells); repeatable.",
+    ),
+]
+Place = Annotated[
+    list[str] | None,
+    typer.Option("--place", metavar="ID=ROLE", help="Place a candidate in a role."),
+]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", metavar="ID", help="Never place a candidate."),
+]
+Assign = Annotated[
+    list[str] | None,
+    typer.Option("--assign", metavar="RESP=ID", help="Give a responsibility to a candidate."),
+]
+
+
 @app.command()
 def plan(
     scenario: ScenarioFile,
@@ -189,13 +212,29 @@ def plan(
     solver: Solver = "highs",
     time_limit: TimeLimit = None,
     force: Force = False,
+    decisions: DecisionFiles = None,
+    place: Place = None,
+    exclude: Exclude = None,
+    assign: Assign = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also say why each person was chosen and why not another, priced by "
+            "re-solves (a Why sheet, and `explanation` in the JSON).",
+        ),
+    ] = False,
 ) -> None:
-    """Solve one scenario: who sits where, who owns what, what it costs, what is missing."""
+    """Solve one scenario: who sits where, who owns what, what it costs, what is missing.
+
+    Decisions (--decisions, --place, --exclude, --assign) are hard limits laid over the
+    scenario's own; a reviewed workbook's plan is compared with the new one.
+    """
     from orgplan.jobs.plan import plan_file
-    from orgplan.reports.summary import render_plan, solving_status
+    from orgplan.reports.summary import explaining_status, render_plan, render_weakest
     from orgplan.solving.options import SolveOptions
 
-    with solving_status(_stderr_console(), str(scenario)) as progress:
+    with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
         options = SolveOptions(solver=solver, time_limit=time_limit, progress=progress)
         run = plan_file(
             scenario,
@@ -204,9 +243,113 @@ def plan(
             workbook=output,
             json_path=json_path,
             force=force,
+            decisions=decisions or (),
+            place=place or (),
+            exclude=exclude or (),
+            assign=assign or (),
+            explain=explain,
+            progress=what_ifs,
         )
-    render_plan(run.plan, _summary_console(json_path))
+    console = _summary_console(json_path)
+    render_plan(run.plan, console)
+    if run.explanation is not None:
+        render_weakest(run.explanation, console)
+    if run.before is not None:
+        from orgplan.analysis.diff import diff_plans
+        from orgplan.reports.diff_console import render_diff
+
+        render_diff(
+            diff_plans(run.before, run.plan.to_json()), console, run.before_from, "this plan"
+        )
     _tell_written(run.workbook, run.json_path)
+
+
+@app.command(name="explain")
+def explain_command(
+    scenario: ScenarioFile,
+    structure: Annotated[
+        str | None,
+        typer.Option("--structure", help="A structure of the scenario, e.g. superhero."),
+    ] = None,
+    candidate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--candidate",
+            metavar="ID",
+            help="Explain only this candidate (repeat for more); each is re-solved.",
+        ),
+    ] = None,
+    json_path: Annotated[Path | None, _json_option("explanation (orgplan.explain/1)")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the staffing workbook with its Why sheet."),
+    ] = None,
+    solver: Solver = "highs",
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds for the plan and for each what-if (default: the plan has none, "
+            "each what-if 10); a what-if stopped there says how far from proven it is.",
+        ),
+    ] = None,
+    force: Force = False,
+    jobs: Jobs = None,
+    scheduler: Scheduler = None,
+    decisions: DecisionFiles = None,
+    place: Place = None,
+    exclude: Exclude = None,
+    assign: Assign = None,
+) -> None:
+    """Why each person was placed and what the plan loses without them; why each other
+    candidate was not, and what placing them would change; the cheaper near-best teams.
+
+    Under decisions (--decisions, --place, --exclude, --assign), as `orgplan plan` is."""
+    from orgplan.jobs.explain import run_explain
+    from orgplan.reports.explain_console import render_explanation
+    from orgplan.reports.summary import explaining_status
+    from orgplan.solving.options import SolveOptions
+
+    with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
+        run = run_explain(
+            scenario,
+            structure=structure,
+            candidates=candidate,
+            options=SolveOptions(solver=solver, time_limit=time_limit, progress=progress),
+            workbook=output,
+            json_path=json_path,
+            force=force,
+            workers=jobs,
+            scheduler=scheduler,
+            progress=what_ifs,
+            decisions=decisions or (),
+            place=place or (),
+            exclude=exclude or (),
+            assign=assign or (),
+        )
+    render_explanation(run.explanation, _summary_console(json_path))
+    _tell_written(run.workbook, run.json_path)
+
+
+@app.command()
+def diff(
+    before: Annotated[Path, typer.Argument(metavar="BEFORE.json", help="A plan JSON.")],
+    after: Annotated[Path, typer.Argument(metavar="AFTER.json", help="Another plan JSON.")],
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the diff (orgplan.diff/1); - for standard output."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """What changed between two plans: seats added and removed, people who moved,
+    owners that changed, KPIs before and after."""
+    from orgplan.jobs.diff import diff_files
+    from orgplan.reports.diff_console import render_diff
+
+    run = diff_files(before, after, json_path=json_path, force=force)
+    render_diff(run.diff, _summary_console(json_path), str(before), str(after))
+    _tell_written(run.json_path)
 
 
 def _summary_console(json_path: Path | None) -> Any:

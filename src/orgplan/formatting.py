@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import overload
 
 
-def money(value: float, currency: str | None = None) -> str:
+def money(value: float, currency: str | None = None, *, signed: bool = False) -> str:
     """`135000, 'USD'` -> `135,000 USD` (whole units, thousands separated); with no
-    currency the figure alone (`135,000`, in a column whose heading names it)."""
-    figure = f"{value:,.0f}"
+    currency the figure alone (`135,000`, in a column whose heading names it).
+    `signed`: a change, with its sign (`+15,000 USD`, `-80,000 USD`)."""
+    figure = f"{value:+,.0f}" if signed else f"{value:,.0f}"
     return figure if currency is None else f"{figure} {currency}"
 
 
@@ -33,9 +34,9 @@ def figure(value: float) -> str:
     return f"{value:g}"
 
 
-def percent(share: float, digits: int = 0) -> str:
-    """`0.953` -> `95%` (a share of 1 as a percentage)."""
-    return f"{share:.{digits}%}"
+def percent(share: float, digits: int = 0, *, signed: bool = False) -> str:
+    """`0.953` -> `95%` (a share of 1 as a percentage); `signed`: a change, `-1.1%`."""
+    return f"{share:+.{digits}%}" if signed else f"{share:.{digits}%}"
 
 
 @overload

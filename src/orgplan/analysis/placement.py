@@ -2,7 +2,7 @@
 
 A candidate is placed, or the first of these holds:
 
-- excluded: the scenario says never to place them;
+- excluded: the scenario (or a decision) says never to place them;
 - role not accepted: none of the roles they would take is in the plan's structure;
 - floors: they meet the floors of no role they would take (the closest is named);
 - cost: a seat they could hold went to someone who does its work no better, for less;
@@ -63,6 +63,7 @@ class Placement:
     rival: Seat | None = None
     their_fit: float = 0.0
     their_cost: float = 0.0
+    decided: bool = False  # excluded by a decision (decisions.exclude), not by the file
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def placement(candidate: Candidate, plan: Plan, scenario: Scenario) -> Placement
             return Placement(seat)
     if candidate.exclude:
         return Placement(reason="excluded")
+    if candidate.id in scenario.decisions.exclude:
+        return Placement(reason="excluded", decided=True)
     levels = candidate_levels(candidate, scenario)
     seated = seated_roles(scenario, plan.structure)
     accepted = accepted_roles(candidate, scenario)
@@ -137,7 +140,7 @@ def _weigh(
     lost: tuple[float, _Weighed] | None = None
     nearest: _Weighed | None = None
     for seat in seats:
-        their_fit = _fit_for(candidate, levels, seat, work[seat.seat], scenario)
+        their_fit = fit_for(candidate, levels, seat, work[seat.seat], scenario)
         if their_fit is None:
             continue
         weighed = _Weighed(seat, their_fit, candidate_cost(candidate, scenario.roles[seat.role]))
@@ -150,15 +153,16 @@ def _weigh(
     return (lost[1] if lost is not None else None), nearest
 
 
-def _fit_for(
+def fit_for(
     candidate: Candidate,
     levels: Levels,
     seat: Seat,
     own: Sequence[Assignment],
     scenario: Scenario,
 ) -> float | None:
-    """How well `candidate` would do the work of `seat`; None when they could not take it on
-    (no work, too many hours for them, or a need beyond the allowed skill gap)."""
+    """How well `candidate` would do the work of `seat` (`own`, its assignments); None when
+    they could not take it on (no work, too many hours for them, or a need beyond the
+    allowed skill gap)."""
     role = scenario.roles[seat.role]
     if not own or role.capacity * candidate.availability + EPS < seat.hours:
         return None
@@ -174,7 +178,7 @@ def _fit_for(
 def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
     """Why `candidate` holds no seat, in a sentence (`where` is their `placement`)."""
     if where.reason == "excluded":
-        return "exclude: true in the scenario"
+        return "excluded by a decision" if where.decided else "exclude: true in the scenario"
     if where.reason == "role not accepted":
         return (
             f"would take {', '.join(where.accepted)}; structure {plan.structure} seats "
@@ -193,13 +197,16 @@ def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
             f"cannot take on the work of the plan's {' and '.join(where.holdable)} seats "
             "within the allowed skill gap and hours"
         )
+    holder = (
+        f"an open requisition at {percent(rival.fit)} assumed fit (hire profile)"
+        if rival.open_req
+        else f"{rival.holder} at {percent(rival.fit)} fit"
+    )
     if where.reason == "cost":
         return (
-            f"{rival.seat} went to {rival.holder} at {money(rival.cost, plan.currency)} and "
-            f"{percent(rival.fit)} fit; {candidate.label} would cost "
-            f"{money(where.their_cost, plan.currency)} at {percent(where.their_fit)}"
+            f"{rival.seat} went to {holder} for {money(rival.cost, plan.currency)}; "
+            f"{candidate.label} would cost {money(where.their_cost, plan.currency)} at "
+            f"{percent(where.their_fit)}"
         )
-    return (
-        f"{rival.seat} went to {rival.holder} at {percent(rival.fit)} fit; {candidate.label} "
-        f"would fit its work {percent(where.their_fit)}"
-    )
+    their = percent(where.their_fit)
+    return f"{rival.seat} went to {holder}; {candidate.label} would fit its work {their}"

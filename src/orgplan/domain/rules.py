@@ -9,34 +9,23 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from orgplan.scenario.format import Candidate, Role, Scenario
+from orgplan.scenario.levels import EPS, Levels, candidate_levels, is_eligible, meets_floors
 
-Levels = Mapping[str, float]
-
-# Levels are given in whole or half steps; comparisons tolerate float noise only.
-EPS = 1e-9
-
-
-def candidate_levels(candidate: Candidate, scenario: Scenario) -> dict[str, float]:
-    """A candidate's level per skill: `skills`, else the background's level, else 0."""
-    background = (
-        scenario.all_backgrounds().get(candidate.background, {}) if candidate.background else {}
-    )
-    return {
-        skill: float(candidate.skills.get(skill, background.get(skill, 0.0)))
-        for skill in scenario.skills
-    }
-
-
-def meets_floors(levels: Levels, floors: Levels) -> bool:
-    """A person may hold a seat only when every floor is met (no gap allowance)."""
-    return all(levels.get(skill, 0.0) + EPS >= floor for skill, floor in floors.items())
-
-
-def is_eligible(levels: Levels, needs: Levels, max_skill_gap: float) -> bool:
-    """A person may own work when every need is met within `max_skill_gap` levels."""
-    return all(
-        levels.get(skill, 0.0) + EPS >= need - max_skill_gap for skill, need in needs.items()
-    )
+__all__ = [
+    "EPS",
+    "Levels",
+    "Person",
+    "candidate_cost",
+    "candidate_levels",
+    "fit",
+    "gaps",
+    "hours_fit",
+    "is_eligible",
+    "meets_floors",
+    "open_req_key",
+    "people",
+    "role_fit",
+]
 
 
 def fit(levels: Levels, needs: Levels) -> float:
@@ -88,6 +77,7 @@ class Person:
     roles: tuple[str, ...]
     costs: Mapping[str, float]
     fixed_role: str | None = None
+    placed: str | None = None  # the role a decision places them in (decisions.place)
 
     @property
     def open_req(self) -> bool:
@@ -103,14 +93,16 @@ def open_req_key(role_id: str, number: int) -> str:
 def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[Person]:
     """Everyone who may be placed, in file order: candidates, then open requisitions by role.
 
-    Excluded candidates are left out; each person's `roles` keeps only the roles that the
-    person accepts, that `role_ids` allows and whose floors the person meets. A person with
+    Excluded candidates (by `exclude` or a decision) are left out; each person's `roles`
+    keeps only the roles that the person accepts, that `role_ids` allows and whose floors
+    the person meets. A person with
     no role left stays in the list (with no roles) so reports can say why.
     """
     allowed = tuple(scenario.roles) if role_ids is None else role_ids
     out: list[Person] = []
+    excluded = set(scenario.decisions.exclude)
     for cand in scenario.candidates:
-        if cand.exclude:
+        if cand.exclude or cand.id in excluded:
             continue
         levels = MappingProxyType(candidate_levels(cand, scenario))
         wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
@@ -129,6 +121,7 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
                 roles=roles,
                 costs=MappingProxyType({r: candidate_cost(cand, scenario.roles[r]) for r in roles}),
                 fixed_role=cand.fixed_role,
+                placed=scenario.decisions.place.get(cand.id),
             )
         )
     for rid in allowed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
 from orgplan.formatting import article, counted, hours, money, percent
@@ -207,17 +207,111 @@ def _what_blocks_a_new_seat(
 def certain_reasons(scenario: Scenario, limits: Limits) -> list[str]:
     """Reasons the scenario is infeasible under `limits` that need no solver to see."""
     reasons = _fixed_role_reasons(scenario, limits)
+    reasons.extend(_decision_reasons(scenario, limits))
     if limits.coverage_required:
         pool = build_pool(scenario, limits)
+        crowded = _crowded_out(scenario, limits, pool)
+        reasons.extend(crowded.values())
         unowned = [
             f"coverage is required, but {why}"
             for ji in range(len(pool.resps))
-            if (why := no_owner_reason(scenario, limits, pool, ji)) is not None
+            if ji not in crowded and (why := _unowned(scenario, limits, pool, ji)) is not None
         ]
         reasons.extend(unowned)
-        if not unowned:  # with work nobody may own, the seat count below means nothing
+        if not unowned and not crowded:  # with work nobody may own, seats mean nothing
             reasons.extend(_capacity_reasons(scenario, limits, pool))
     return reasons
+
+
+def _unowned(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> str | None:
+    """Why nobody may own `ji`; a group kept together by a decision named as such."""
+    why = no_owner_reason(scenario, limits, pool, ji)
+    rid = pool.resps[ji].id
+    group = next((g for g in scenario.decisions.groups() if rid in g), None)
+    if why is None or group is None:
+        return why
+    loose = scenario.model_copy(
+        update={"decisions": scenario.decisions.model_copy(update={"keep_together": ()})}
+    )
+    if no_owner_reason(loose, limits, build_pool(loose, limits), ji) is not None:
+        return why
+    names = " and ".join(f"'{pool.resps[k].label}'" for k in _indexes(pool, group))
+    return f"{names} must have one owner (a decision), and nobody may own all of them"
+
+
+def _indexes(pool: Pool, ids: tuple[str, ...]) -> list[int]:
+    index = {r.id: ji for ji, r in enumerate(pool.resps)}
+    return [index[rid] for rid in ids]
+
+
+def _decision_reasons(scenario: Scenario, limits: Limits) -> list[str]:
+    """Decisions the structure cannot meet: a place in a role it has no seat of, work
+    assigned to someone who may hold no seat that may own it."""
+    reasons: list[str] = []
+    cands = {c.id: c for c in scenario.candidates}
+    for cid, role in scenario.decisions.place.items():
+        if role not in limits.roles or limits.role_caps.get(role) == 0:
+            reasons.append(
+                f"{_named(cands[cid].label, cid)} must be placed as {role} (a decision), but "
+                f"structure '{limits.structure}' has no {role} seat"
+            )
+    pool = build_pool(scenario, limits)
+    person_of = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate}
+    for rid, cid in scenario.decisions.assign.items():
+        pi = person_of.get(cid)
+        (ji,) = _indexes(pool, (rid,))
+        if pi is None or (pi, ji) not in pool.ownable or pi not in pool.seat_roles:
+            reasons.append(
+                f"'{pool.resps[ji].label}' is assigned to {_named(cands[cid].label, cid)} (a "
+                f"decision), but structure '{limits.structure}' has no seat in which they "
+                "may own it"
+            )
+    return reasons
+
+
+def _named(label: str, cid: str) -> str:
+    return label if label == cid else f"{label} ({cid})"
+
+
+def _crowded_out(scenario: Scenario, limits: Limits, pool: Pool) -> dict[int, str]:
+    """Required work whose only possible owners are full with the work decisions give
+    them: "assigning 'Pricing' to Maya leaves no room for 'Positioning': Maya's 40 h are
+    full"."""
+    pinned: dict[int, list[int]] = {}
+    person_of = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate}
+    index = {r.id: ji for ji, r in enumerate(pool.resps)}
+    for rid, cid in scenario.decisions.assign.items():
+        if cid in person_of:
+            pinned.setdefault(person_of[cid], []).append(index[rid])
+    if not pinned:
+        return {}
+    held = {ji for work in pinned.values() for ji in work}
+    found: dict[int, str] = {}
+    for ji, resp in enumerate(pool.resps):
+        if ji in held:
+            continue
+        owners = [pi for (pi, j) in pool.ownable if j == ji and pi in pool.seat_roles]
+        if not owners or any(pi not in pinned for pi in owners):
+            continue
+        full = []
+        for pi in owners:
+            person = pool.people[pi]
+            most = max(capacity(scenario, person, r) for r in pool.ownable[pi, ji])
+            taken = sum(pool.resps[k].hours for k in pinned[pi])
+            if taken + resp.hours <= most + 1e-9:
+                break
+            full.append((pi, most, taken))
+        else:
+            pi, most, taken = full[0]
+            who = pool.people[pi].label
+            work = " and ".join(f"'{pool.resps[k].label}'" for k in pinned[pi])
+            only = "" if len(owners) == 1 else f" (and {counted(len(owners) - 1, 'other')})"
+            found[ji] = (
+                f"coverage is required, but assigning {work} to {who}{only} leaves no room for "
+                f"'{resp.label}' ({hours(resp.hours, 'h/week')}): {who}'s "
+                f"{hours(most)} are full ({hours(taken)} assigned)"
+            )
+    return found
 
 
 def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
@@ -301,6 +395,7 @@ class _Relaxation(NamedTuple):
     scenario: Scenario
     limits: Limits
     unfixed: str | None = None  # the candidate whose fixed_role is dropped
+    decision: str | None = None  # the decision dropped, in words
 
 
 def _relaxations(scenario: Scenario, limits: Limits) -> list[_Relaxation]:
@@ -322,10 +417,41 @@ def _relaxations(scenario: Scenario, limits: Limits) -> list[_Relaxation]:
     out.append(("max_skill_gap", limits.relaxed(max_skill_gap=limits.max_skill_gap + 1)))
     if limits.coverage_required:
         out.append(("coverage", limits.relaxed(coverage_required=False)))
-    return [_Relaxation(what, scenario, relaxed) for what, relaxed in out] + [
-        _Relaxation("fixed_role", _without_fixed_role(scenario, ci), limits, cand.id)
-        for ci, cand in enumerate(scenario.candidates)
-        if cand.fixed_role is not None and not cand.exclude
+    return (
+        [_Relaxation(what, scenario, relaxed) for what, relaxed in out]
+        + [
+            _Relaxation("fixed_role", _without_fixed_role(scenario, ci), limits, cand.id)
+            for ci, cand in enumerate(scenario.candidates)
+            if cand.fixed_role is not None and not cand.exclude
+        ]
+        + [
+            _Relaxation("decision", changed, limits, decision=words)
+            for words, changed in _without_each_decision(scenario)
+        ]
+    )
+
+
+def _without_each_decision(scenario: Scenario) -> list[tuple[str, Scenario]]:
+    """Each decision that can make a plan impossible, in words, and the scenario without it."""
+    d = scenario.decisions
+    out: list[tuple[str, Any]] = []
+    for cid, role in d.place.items():
+        out.append(
+            (f"to place {cid} as {role}", {"place": {k: v for k, v in d.place.items() if k != cid}})
+        )
+    for rid, cid in d.assign.items():
+        out.append(
+            (
+                f"to assign {rid} to {cid}",
+                {"assign": {k: v for k, v in d.assign.items() if k != rid}},
+            )
+        )
+    for i, group in enumerate(d.keep_together):
+        rest = d.keep_together[:i] + d.keep_together[i + 1 :]
+        out.append((f"to keep {' and '.join(group)} together", {"keep_together": rest}))
+    return [
+        (words, scenario.model_copy(update={"decisions": d.model_copy(update=change)}))
+        for words, change in out
     ]
 
 
@@ -343,7 +469,7 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
 
     found: list[str] = []
     unfixed: list[str] = []  # the people whose fixed_role, dropped alone, is enough
-    for what, changed, relaxed, person in _relaxations(scenario, limits):
+    for what, changed, relaxed, person, decision in _relaxations(scenario, limits):
         if certain_reasons(changed, relaxed):
             continue
         model = build_model(changed, relaxed)
@@ -361,6 +487,8 @@ def suggestions(scenario: Scenario, limits: Limits, solver: str = "highs") -> li
             continue
         if person is not None:
             unfixed.append(person)
+        elif decision is not None:
+            found.append(f"drop the decision {decision}")
         else:
             needed = outcome.objective
             if what == "budget" and needed is not None:

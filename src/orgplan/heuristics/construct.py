@@ -12,7 +12,7 @@ from orgplan.heuristics.convert import checked
 from orgplan.heuristics.data import Data
 from orgplan.heuristics.goal import Goal, better, floors
 from orgplan.heuristics.moves import eject, exchange, neighbourhood, open_seat, reassign, shift
-from orgplan.heuristics.placing import bundle, place
+from orgplan.heuristics.placing import bundle, keep_groups, place, seat_decided
 from orgplan.heuristics.search import Move, Search
 from orgplan.heuristics.state import State
 from orgplan.model import TeamModel
@@ -49,7 +49,7 @@ def _construct(data: Data, score: _Score) -> State | None:
     st = State(data)
     for pi, role in sorted(data.fixed.items()):
         st.seat(pi, role, log=False)
-    if not st.within_limits(complete=False):
+    if not seat_decided(st) or not st.within_limits(complete=False):
         return None
     # what the fixed seats can hold, most valuable work first
     fixed_seated = sorted(st.role)
@@ -93,6 +93,7 @@ def _construct(data: Data, score: _Score) -> State | None:
             gain, fitq, _work = bundle(st, pi, role)
             if gain > 0:
                 heapq.heappush(heap, (-score(gain, fitq, cost), -fitq, cost, pi, role))
+    keep_groups(st)
     return st
 
 

@@ -98,11 +98,25 @@ class Data:
         self.fixed: dict[int, str] = {}
         self.impossible = False
         for pi, person in enumerate(pool.people):
-            if person.fixed_role is not None:
-                if (pi, person.fixed_role) in model.seat:
-                    self.fixed[pi] = person.fixed_role
+            for role in {person.fixed_role, person.placed} - {None}:
+                if (pi, role) in model.seat and self.fixed.get(pi, role) == role:
+                    self.fixed[pi] = str(role)
                 else:
                     self.impossible = True
+        # the decisions on work: who must own what, and the groups owned as one
+        decisions = model.scenario.decisions
+        index = {r.id: ji for ji, r in enumerate(pool.resps)}
+        person_of = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate}
+        self.pinned: dict[int, int] = {}
+        for rid, cid in decisions.assign.items():
+            ji, owner = index[rid], person_of.get(cid)
+            if owner is None or (owner, ji) not in model.own:
+                self.impossible = True
+            else:
+                self.pinned[ji] = owner
+        self.groups: list[tuple[int, ...]] = [
+            tuple(index[rid] for rid in group) for group in decisions.groups()
+        ]
         # identical open requisitions of a role, in the order the model ranks them
         self.chains: dict[str, list[int]] = defaultdict(list)
         for pi, person in enumerate(pool.people):

@@ -63,3 +63,53 @@ def bundle(st: State, pi: int, role: str) -> tuple[float, float, list[int]]:
     coverage, its fit hours, and the responsibilities."""
     uncovered = [ji for ji in st.d.order.get(pi, ()) if st.owner[ji] is None]
     return bundle_among(st, pi, role, uncovered)
+
+
+def seat_decided(st: State) -> bool:
+    """Seat the people the decisions give work to (in a role that may own all of it) and
+    give them that work, and the work kept with it; False when a limit refuses."""
+    d = st.d
+    work: dict[int, list[int]] = {}
+    for ji, pi in sorted(d.pinned.items()):
+        work.setdefault(pi, []).append(ji)
+    for group in d.groups:
+        owners = {d.pinned[ji] for ji in group if ji in d.pinned}
+        if len(owners) == 1:
+            pi = owners.pop()
+            work[pi] += [ji for ji in group if ji not in d.pinned]
+    for pi, owned in sorted(work.items()):
+        if pi not in st.role:
+            roles = [
+                r for r in d.roles.get(pi, ()) if all(r in d.own_roles[pi, ji] for ji in owned)
+            ]
+            role = next((r for r in roles if st.may_seat(pi, r)), None)
+            if role is None:
+                return False
+            st.seat(pi, role, log=False)
+        for ji in owned:
+            if st.owner[ji] != pi:
+                if not st.can_take(pi, ji):
+                    return False
+                st.assign(ji, pi, log=False)
+    return True
+
+
+def keep_groups(st: State) -> None:
+    """Give each group of work kept together (split by the greedy) to one of its owners
+    who can take all of it, else leave it all uncovered."""
+    for group in st.d.groups:
+        owners = [pi for pi in dict.fromkeys(st.owner[ji] for ji in group) if pi is not None]
+        if len({st.owner[ji] for ji in group}) == 1:
+            continue
+        for ji in group:
+            st.assign(ji, None, log=False)
+        for pi in owners:
+            mark = st.mark()
+            for ji in group:
+                if not st.can_take(pi, ji):
+                    break
+                st.assign(ji, pi)
+            else:
+                break
+            st.rollback(mark)
+        st.commit()

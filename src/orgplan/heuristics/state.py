@@ -188,7 +188,17 @@ class State:
                 return False
         if any(self.role.get(pi) != role for pi, role in d.fixed.items()):
             return False
+        if not self.keeps_decisions():
+            return False
         return not (complete and d.required and self.uncovered)
+
+    def keeps_decisions(self) -> bool:
+        """Whether the work the decisions pin has its owner, and each group one owner (or
+        none); the seats they fix are checked with the fixed roles."""
+        owner = self.owner
+        if any(owner[ji] != pi for ji, pi in self.d.pinned.items()):
+            return False
+        return all(len({owner[ji] for ji in group}) == 1 for group in self.d.groups)
 
     def delta(self, changes: list[tuple[int, int | None]]) -> float:
         """What giving each responsibility of `changes` to its new owner would add to

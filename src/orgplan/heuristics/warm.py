@@ -43,8 +43,10 @@ def warm_start(
     values: Values | None,
     time_limit: float | None,
     started: float,
+    known: Values | None = None,
 ) -> Start:
-    """A plan to start stage `stage` from: the greedy plan before the first stage, else
+    """A plan to start stage `stage` from: before the first stage, `known` (a plan given
+    to start from) improved when it meets the rules, else the greedy plan; after it,
     `values` (the previous stage's plan) improved for this stage. Takes a share of the
     time left (`_SHARE`), at most `_CAP` seconds; with no time limit, `budget.WORK` moves.
     Ctrl-C (in the main thread) ends the search with the best plan so far and says so."""
@@ -55,13 +57,15 @@ def warm_start(
         budget = min(_CAP, max(0.0, _SHARE.get(stage, 0.1) * left))
     clock = Clock(budget)
     with ctrl_c_stops(clock):
-        if values is None:
-            found = construct.greedy_within(model, clock)
-            if found is not None and stage != Stage.COVERAGE:
-                # `coverage: required`: the first stage is quality
-                found = improving.improve_within(model, found, stage, clock) or found
-        else:
+        if values is not None:
             found = improving.improve_within(model, values, stage, clock)
+        else:
+            found = None if known is None else improving.improve_within(model, known, stage, clock)
+            if found is None:
+                found = construct.greedy_within(model, clock)
+                if found is not None and stage != Stage.COVERAGE:
+                    # `coverage: required`: the first stage is quality
+                    found = improving.improve_within(model, found, stage, clock) or found
     return Start(found, clock.stopped, time.perf_counter() - began)
 
 

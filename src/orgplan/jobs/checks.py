@@ -34,11 +34,28 @@ def check_structures(scenario: Scenario, names: Sequence[str], source: str) -> N
     available = list(scenario.all_structures())
     unknown = [n for n in names if n not in available]
     if unknown:
-        which = ", ".join(f"'{n}'{did_you_mean(n, available)}" for n in unknown)
         raise UsageError(
-            f"unknown structure{'s' if len(unknown) > 1 else ''} {which} in {source}: "
-            f"available: {', '.join(available)}"
+            f"unknown structure{'s' if len(unknown) > 1 else ''} {_named(unknown, available)} "
+            f"in {source}: available: {', '.join(available)}"
         )
+
+
+def check_candidates(scenario: Scenario, candidates: Sequence[str]) -> None:
+    """Refuse a `--candidate` that is no candidate of the scenario (`UsageError`), with a
+    "did you mean" and the first few candidates."""
+    known = [c.id for c in scenario.candidates]
+    unknown = [c for c in candidates if c not in known]
+    if unknown:
+        shown = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
+        raise UsageError(
+            f"--candidate: no candidate {_named(unknown, known)} in scenario "
+            f"{scenario.name!r}; its candidates: {shown}"
+        )
+
+
+def _named(unknown: Sequence[str], available: Sequence[str]) -> str:
+    """`'x' (did you mean 'y'?), 'z'`: unknown names, each with its near miss if any."""
+    return ", ".join(f"'{n}'{did_you_mean(n, list(available))}" for n in unknown)
 
 
 def input_files(path: Path, scenario: Scenario) -> list[tuple[Path, str]]:

@@ -40,7 +40,7 @@ from orgplan.jobs.checks import check_structures, input_files
 from orgplan.jobs.executors import check_parallel, cluster
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
-from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
+from orgplan.solving.options import QUALITY_TOLERANCE, PlanStart, SolveOptions
 
 MAX_WORKERS = 2  # this is a 2-core machine; HiGHS runs single-threaded per solve
 
@@ -51,9 +51,10 @@ MAX_WORKERS = 2  # this is a 2-core machine; HiGHS runs single-threaded per solv
 class SolveTask:
     """One solve, as plain data that pickles: the scenario, a structure, the options.
 
-    `policy` and `structure_limits` override the scenario's policy and the structure's own
-    limits (the sweep sets `budget` or `max_headcount` in both, so a structure that
-    overrides a limit cannot hide the swept value).
+    `policy` overrides the scenario's policy and the structure's own limits (the sweep
+    sets `budget` or `max_headcount` in both, so a structure that overrides a limit
+    cannot hide the swept value). `start`: a plan to start from (a what-if starts from
+    the plan it changes).
     """
 
     scenario: dict[str, Any]
@@ -62,6 +63,7 @@ class SolveTask:
     time_limit: float | None = None
     quality_tolerance: float = QUALITY_TOLERANCE
     policy: dict[str, Any] = field(default_factory=dict)
+    start: PlanStart | None = None
 
     @classmethod
     def of(
@@ -79,6 +81,7 @@ class SolveTask:
             time_limit=options.time_limit if options else None,
             quality_tolerance=options.quality_tolerance if options else QUALITY_TOLERANCE,
             policy=dict(policy or {}),
+            start=options.start if options else None,
         )
 
     def load(self) -> Scenario:
@@ -101,7 +104,10 @@ def solve_task(task: SolveTask) -> Outcome:
     from orgplan.solving.stages import solve
 
     options = SolveOptions(
-        solver=task.solver, time_limit=task.time_limit, quality_tolerance=task.quality_tolerance
+        solver=task.solver,
+        time_limit=task.time_limit,
+        quality_tolerance=task.quality_tolerance,
+        start=task.start,
     )
     try:
         plan = solve(task.load(), task.structure, options)

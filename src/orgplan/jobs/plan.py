@@ -8,15 +8,21 @@ is not hidden behind a stale output. Files are written whole or not at all (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from orgplan.errors import Infeasible
+from orgplan.analysis.compare import ProgressFactory
+from orgplan.analysis.explanation import Explanation
+from orgplan.errors import Infeasible, ScenarioError
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
 from orgplan.jobs.checks import check_solve_options, check_structures, input_files
 from orgplan.results.plan import Plan, no_plan_json
+from orgplan.scenario import decisions as decided
+from orgplan.scenario.decisions import Sourced
 from orgplan.scenario.format import Scenario
-from orgplan.scenario.loading import load_scenario
+from orgplan.scenario.loading import Loaded, read_decisions, read_scenario
 from orgplan.solvers.registry import label
 from orgplan.solving.options import SolveOptions
 
@@ -30,12 +36,69 @@ def default_workbook(scenario_path: Path) -> Path:
 
 @dataclass(frozen=True)
 class PlanRun:
-    """What `plan_file` did: the plan, and the files it wrote."""
+    """What `plan_file` did: the plan (and its explanation, if asked), the files it wrote;
+    `before`, the plan JSON the decisions were made on (a reviewed workbook's), when there
+    was one."""
 
     scenario: Scenario
     plan: Plan
     workbook: Path | None
     json_path: Path | None
+    before: dict[str, Any] | None = None
+    before_from: str | None = None  # what `before` is, in words
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A scenario with the decisions of the command line laid over its own: the plan they
+    were made on (a reviewed workbook's, the last given), and the files read."""
+
+    scenario: Scenario
+    before: dict[str, Any] | None
+    inputs: list[tuple[Path, str]]
+    before_from: str | None = None
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def with_decisions(
+    path: Path,
+    loaded: Loaded,
+    files: Sequence[Path] = (),
+    place: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    assign: Sequence[str] = (),
+) -> Decided:
+    """The scenario of `loaded` under its own decisions and those of `files` (YAML, or a
+    reviewed plan workbook) and of the flags, in that order; raises `ScenarioError` for
+    a file or flag that is malformed, for decisions that contradict each other (both
+    named) and for decisions that contradict the scenario."""
+    scenario = loaded.scenario
+    extras: list[Sourced] = []
+    before = before_from = None
+    inputs = []
+    for file in files:
+        inputs.append((file, "a decisions file"))
+        if file.suffix.lower() in WORKBOOK_SUFFIXES:
+            from orgplan.reports.excel.review import read_review
+
+            review = read_review(file, scenario, str(path))
+            extras.append(review.decisions)
+            before, before_from = review.plan, f"the plan of {file}"
+        else:
+            extras.append(read_decisions(file))
+    flags, problems = decided.from_flags(place, exclude, assign)
+    extras.append(flags)
+    merged, clashes = decided.merge(loaded.decisions, extras)
+    problems += clashes
+    if not problems:
+        problems = decided.check(scenario, merged)
+    if problems:
+        raise ScenarioError(problems)
+    scenario = scenario.model_copy(update={"decisions": merged.decisions})
+    return Decided(scenario, before, inputs, before_from)
 
 
 def plan_file(
@@ -47,23 +110,42 @@ def plan_file(
     json_path: Path | None = None,
     write_workbook: bool = True,
     force: bool = False,
+    decisions: Sequence[Path] = (),
+    place: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    assign: Sequence[str] = (),
+    explain: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> PlanRun:
     """Solve one scenario file and write its plan (workbook and, if asked, JSON).
 
-    On infeasibility the JSON (if asked) records the reasons, then `Infeasible` is raised.
+    `decisions` (decision files: YAML or reviewed plan workbooks) and the flags' `place`
+    (`ID=ROLE`), `exclude` (`ID`) and `assign` (`RESP=ID`) are laid over the scenario's
+    own decisions (`with_decisions`). `explain`: also explain the plan
+    (`orgplan.jobs.explain.explain_scenario`, its what-ifs shown by `progress`): the
+    workbook gains the Why sheet and the JSON `explanation`. On infeasibility the JSON
+    (if asked) records the reasons, then `Infeasible` is raised.
     """
+    from orgplan.jobs.explain import explain_scenario
     from orgplan.solving.stages import solve
 
-    scenario = load_scenario(path)
+    decided_run = with_decisions(path, read_scenario(path), decisions, place, exclude, assign)
+    scenario = decided_run.scenario
     solver = options.solver if options else SolveOptions.solver
     check_solve_options(solver, options.time_limit if options else None)
     if structure is not None:
         check_structures(scenario, [structure], str(path))
     xlsx = (workbook or default_workbook(path)) if write_workbook else None
     outputs = ((xlsx, WORKBOOK), (json_path, JSON))
-    check_outputs(*outputs, force=force, inputs=input_files(path, scenario))
+    inputs = input_files(path, scenario) + decided_run.inputs
+    check_outputs(*outputs, force=force, inputs=inputs)
+    explanation = None
     try:
-        plan = solve(scenario, structure, options)
+        if explain:
+            explanation = explain_scenario(scenario, structure, options, progress=progress)
+            plan = explanation.plan
+        else:
+            plan = solve(scenario, structure, options)
     except Infeasible as exc:
         if json_path is not None:
             data = no_plan_json(scenario, structure, exc.reasons, label(solver))
@@ -72,7 +154,12 @@ def plan_file(
     if xlsx is not None:
         from orgplan.reports.excel.workbook import write_plan_workbook
 
-        write_plan_workbook(plan, scenario, xlsx, force=force)
+        write_plan_workbook(plan, scenario, xlsx, force=force, explanation=explanation)
     if json_path is not None:
-        write_json(json_path, plan.to_json(), force=force)
-    return PlanRun(scenario, plan, xlsx, json_path)
+        data = plan.to_json()
+        if explanation is not None:
+            data["explanation"] = explanation.answers_json()
+        write_json(json_path, data, force=force)
+    return PlanRun(
+        scenario, plan, xlsx, json_path, decided_run.before, decided_run.before_from, explanation
+    )

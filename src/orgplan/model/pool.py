@@ -1,7 +1,8 @@
 """Which pairings exist at all: who may hold which seat and own which work.
 
 Rules that forbid a pairing outright (floors, eligibility, roles the person or the work
-refuses, exclusion, work larger than any seat the person could hold) are applied here, by
+refuses, exclusion, work larger than any seat the person could hold, work a decision
+gives to someone else or keeps with work the person may not own) are applied here, by
 not creating the variable at all, so the solver never sees them.
 """
 
@@ -49,13 +50,41 @@ class Pool:
     fit: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
+def decided_pairings(
+    scenario: Scenario, person: Person, ownable: dict[int, tuple[str, ...]]
+) -> dict[int, tuple[str, ...]]:
+    """What a person may own once the decisions are applied: work assigned to someone
+    else is not theirs, and work kept together (`keep_together`) is theirs only as a
+    whole, in the roles that may own every piece of it."""
+    resps = scenario.responsibilities
+    index = {r.id: ji for ji, r in enumerate(resps)}
+    assigned = scenario.decisions.assign
+    kept = {
+        ji: where
+        for ji, where in ownable.items()
+        if resps[ji].id not in assigned or assigned[resps[ji].id] == person.candidate
+    }
+    for group in scenario.decisions.groups():
+        members = [index[rid] for rid in group]
+        common = set(kept.get(members[0], ()))
+        for ji in members[1:]:
+            common &= set(kept.get(ji, ()))
+        for ji in members:
+            if ji in kept:
+                if common:
+                    kept[ji] = tuple(r for r in kept[ji] if r in common)
+                else:
+                    del kept[ji]
+    return kept
+
+
 def build_pool(scenario: Scenario, limits: Limits) -> Pool:
-    """Apply floors, eligibility, roles, exclusion and seat size before any variable exists."""
+    """Apply floors, eligibility, roles, exclusion, seat size and the decisions' pairings
+    before any variable exists."""
     pool = Pool(people=people(scenario, limits.roles), resps=list(scenario.responsibilities))
     opened: dict[str, int] = defaultdict(int)  # open requisitions of each role kept so far
     for pi, person in enumerate(pool.people):
         roles = seat_roles(person, limits)
-        used: set[str] = set()
         ownable: dict[int, tuple[str, ...]] = {}
         for ji, resp in enumerate(pool.resps):
             if not is_eligible(person.levels, resp.needs, limits.max_skill_gap):
@@ -63,7 +92,9 @@ def build_pool(scenario: Scenario, limits: Limits) -> Pool:
             where = owner_roles(scenario, person, resp, roles)
             if where:
                 ownable[ji] = where
-                used.update(where)
+        if scenario.decisions:
+            ownable = decided_pairings(scenario, person, ownable)
+        used = {r for where in ownable.values() for r in where}
         if person.open_req and used:
             # The open requisitions of a role are alike, and each seat filled owns at least
             # one piece of work: past as many as the pieces one of them may own, the rest
@@ -75,8 +106,8 @@ def build_pool(scenario: Scenario, limits: Limits) -> Pool:
             pool.ownable[pi, ji] = where
             pool.fit[pi, ji] = fit(person.levels, pool.resps[ji].needs)
         # A seat where the person could own nothing is never worth paying for, except a
-        # fixed role, which must be filled whatever it holds.
-        kept = tuple(r for r in roles if r in used or r == person.fixed_role)
+        # fixed role or a decided place, which must be filled whatever it holds.
+        kept = tuple(r for r in roles if r in used or r in (person.fixed_role, person.placed))
         if kept:
             pool.seat_roles[pi] = kept
     return pool

@@ -56,6 +56,53 @@ def fixed_roles(model: TeamModel) -> None:
             lp.add_eq(model.prob, [(var, 1.0)], 1, f"fixed_role_{pi}")
 
 
+def decided_places(model: TeamModel) -> None:
+    """A candidate a decision places (decisions.place) holds a seat of that role."""
+    for pi, person in enumerate(model.pool.people):
+        if person.placed is None:
+            continue
+        var = model.seat.get((pi, person.placed))
+        if var is None:
+            # explain.py names why (say the structure has no such seat)
+            lp.add_ge(model.prob, [], 1, f"decision_place_impossible_{pi}")
+        else:
+            lp.add_eq(model.prob, [(var, 1.0)], 1, f"decision_place_{pi}")
+
+
+def decided_owners(model: TeamModel) -> None:
+    """A responsibility a decision assigns (decisions.assign) is owned by that candidate."""
+    assigned = model.scenario.decisions.assign
+    if not assigned:
+        return
+    person_of = {p.candidate: pi for pi, p in enumerate(model.pool.people) if p.candidate}
+    for ji, resp in enumerate(model.pool.resps):
+        if resp.id not in assigned:
+            continue
+        var = model.own.get((person_of.get(assigned[resp.id], -1), ji))
+        if var is None:
+            lp.add_ge(model.prob, [], 1, f"decision_assign_impossible_{ji}")
+        else:
+            lp.add_eq(model.prob, [(var, 1.0)], 1, f"decision_assign_{ji}")
+
+
+def kept_together(model: TeamModel) -> None:
+    """Responsibilities a decision keeps together (decisions.keep_together) have one
+    owner, or are all uncovered."""
+    index = {r.id: ji for ji, r in enumerate(model.pool.resps)}
+    owns = _owns_by_person(model)
+    for g, group in enumerate(model.scenario.decisions.groups()):
+        first, *rest = (index[rid] for rid in group)
+        # The pool gives a person either every piece of a group or none (pool.py).
+        for pi, owned in owns.items():
+            if first not in owned:
+                continue
+            for ji in rest:
+                terms = [(model.own[pi, first], 1.0)]
+                if (pi, ji) in model.own:
+                    terms.append((model.own[pi, ji], -1.0))
+                lp.add_eq(model.prob, terms, 0, f"decision_together_{g}_{pi}_{ji}")
+
+
 def owner_holds_allowed_seat(model: TeamModel) -> None:
     """The owner's seat must be in the roles of the responsibility and of the candidate."""
     for (pi, ji), var in model.own.items():
@@ -218,6 +265,9 @@ def seats_needed(model: TeamModel, coverage_floor: float | None = None) -> None:
 RULES = (
     one_seat_per_person,
     fixed_roles,
+    decided_places,
+    decided_owners,
+    kept_together,
     owner_holds_allowed_seat,
     seat_capacity,
     breadth_cap,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
 from orgplan.formatting import counted, hours, money, percent, structure_phrase
@@ -13,7 +13,10 @@ from orgplan.results.status import SolveStatus
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from orgplan.analysis.compare import Advance, ProgressFactory
+    from orgplan.analysis.explanation import Explanation
     from orgplan.results.plan import Plan
+    from orgplan.scenario.format import Decisions
     from orgplan.solving.options import StageProgress
 
 
@@ -65,6 +68,10 @@ def render_plan(plan: Plan, console: Console) -> None:
                 Col(Text("why"), [literal(u.reason) for u in plan.uncovered]),
             ],
         )
+    if plan.kpis.open_reqs:
+        console.print(literal(ASSUMED_FIT))
+    if plan.decisions:
+        console.print(literal(f"Decisions respected: {decisions_text(plan.decisions)}"))
     week = hours(k.total_hours, "h/week")
     console.print(
         literal(
@@ -77,6 +84,18 @@ def render_plan(plan: Plan, console: Console) -> None:
             f"{counted(k.skill_gaps, 'skill gap')}"
         )
     )
+
+
+ASSUMED_FIT = "* an open requisition's fit is assumed: the role's hire profile, not a person"
+
+
+def decisions_text(decisions: Decisions) -> str:
+    """`place raj as TPM; exclude lena; assign pricing to maya; keep a and b together`."""
+    parts = [f"place {cid} as {role}" for cid, role in decisions.place.items()]
+    parts += [f"exclude {cid}" for cid in decisions.exclude]
+    parts += [f"assign {rid} to {cid}" for rid, cid in decisions.assign.items()]
+    parts += [f"keep {' and '.join(g)} together" for g in decisions.keep_together]
+    return "; ".join(parts)
 
 
 def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
@@ -97,7 +116,11 @@ def _seat_columns(plan: Plan) -> tuple[Col, list[Col]]:
         Col(Text("from"), origins),
         Col(Text("hours / capacity"), loads, "right"),
         Col(literal(f"cost ({plan.currency})"), [figure(money(s.cost)) for s in seats], "right"),
-        Col(Text("fit"), [figure(percent(s.fit)) for s in seats], "right"),
+        Col(
+            Text("fit"),
+            [figure(percent(s.fit) + ("*" if s.open_req else "")) for s in seats],
+            "right",
+        ),
         Col(Text("owns"), [literal(", ".join(s.responsibilities)) for s in seats]),
     ]
 
@@ -115,21 +138,57 @@ def solving_status(console: Console, label: str) -> Iterator[StageProgress]:
 
     Ctrl-C during the search stops it and keeps the best plan found so far.
     """
+    with _spinner(console, label) as (progress, _stop):
+        yield progress
+
+
+@contextmanager
+def explaining_status(
+    console: Console, label: str
+) -> Iterator[tuple[StageProgress, ProgressFactory]]:
+    """The spinner of `solving_status` while the plan is solved, then a progress bar over
+    the what-ifs (the spinner stops first: a terminal shows one live display at a time).
+    Yields the plan's progress callback and the what-ifs' `ProgressFactory`."""
+    from orgplan.reports.compare_console import progress_bar
+
+    bar = progress_bar("Re-solving")
+    with _spinner(console, label) as (progress, stop):
+
+        def what_ifs(total: int) -> AbstractContextManager[Advance]:
+            stop()
+            return bar(total)
+
+        yield progress, what_ifs
+
+
+@contextmanager
+def _spinner(console: Console, label: str) -> Iterator[tuple[StageProgress, Callable[[], None]]]:
+    """The solving spinner, its progress callback, and a way to stop it early."""
     import time
 
     started = time.perf_counter()
-    with console.status(literal(f"Solving {label}… (Ctrl-C keeps the best plan so far)")) as status:
+    status = console.status(literal(f"Solving {label}… (Ctrl-C keeps the best plan so far)"))
 
-        def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
-            text = (
-                f"Solving {label}: {_STAGE_WORDS.get(stage, stage)}, "
-                f"{time.perf_counter() - started:.0f} s"
-            )
-            if best is not None:
-                text += f", best plan so far {best:,.2f}"
-                if bound is not None:
-                    gap = abs(bound - best) / max(1.0, abs(best))
-                    text += f", within {percent(gap, 2)} of the bound"
-            status.update(literal(text + " (Ctrl-C keeps it)"))
+    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        text = (
+            f"Solving {label}: {_STAGE_WORDS.get(stage, stage)}, "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        if best is not None:
+            text += f", best plan so far {best:,.2f}"
+            if bound is not None:
+                gap = abs(bound - best) / max(1.0, abs(best))
+                text += f", within {percent(gap, 2)} of the bound"
+        status.update(literal(text + " (Ctrl-C keeps it)"))
 
-        yield progress
+    status.start()
+    try:
+        yield progress, status.stop
+    finally:
+        status.stop()
+
+
+def render_weakest(explanation: Explanation, console: Console) -> None:
+    """The plan's weakest point, under its summary (`orgplan plan --explain`)."""
+    if explanation.weakest:
+        console.print(literal(f"Weakest point: {explanation.weakest}"))

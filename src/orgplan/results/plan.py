@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from orgplan.errors import OrgplanError
 from orgplan.formatting import number
 from orgplan.results.status import SolveStatus, Termination
+from orgplan.scenario.format import Decisions
 
 if TYPE_CHECKING:
     from orgplan.scenario.format import Scenario
@@ -44,6 +45,9 @@ class SolverInfo:
     seconds: float
     stages: tuple[StageResult, ...] = ()
     termination: Termination = Termination.FINISHED  # why the search stopped (see stages)
+    # The share of the best quality the cost stage could give up (None: not said, the
+    # format's default of 1%); a near-best team of `orgplan explain` gives up more.
+    quality_tolerance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class Plan:
     handoffs: tuple[Handoff, ...]
     kpis: Kpis
     notes: tuple[str, ...] = field(default=())
+    decisions: Decisions = Decisions()  # the decisions the plan respected
 
     @property
     def status(self) -> SolveStatus:
@@ -183,6 +188,7 @@ class Plan:
             handoffs=[_handoff_json(h) for h in self.handoffs],
             kpis=_kpis_json(self.kpis),
             notes=list(self.notes),
+            decisions=self.decisions.to_json(),
         )
 
 
@@ -208,6 +214,7 @@ def _plan_document(
     handoffs: list[dict[str, Any]] | None = None,
     notes: list[str] | None = None,
     reasons: list[str] | None = None,
+    decisions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The `orgplan.plan/1` document from its parts, in the contract's order; the parts
     given as None (a scenario without a plan has no handoffs nor notes) are left out."""
@@ -226,6 +233,8 @@ def _plan_document(
     document["kpis"] = kpis
     if notes is not None:
         document["notes"] = notes
+    if decisions is not None:
+        document["decisions"] = decisions
     if reasons is not None:
         document["reasons"] = reasons
     _refuse_non_finite(document, "")
@@ -285,6 +294,7 @@ def no_plan_json(
             "max_utilization": 0.0,
         },
         reasons=reasons,
+        decisions=scenario.decisions.to_json(),
     )
 
 

@@ -272,6 +272,61 @@ class CandidatesSource(Model):
     extra_columns: Names = ()
 
 
+IdMap = Annotated[
+    dict[Text, Text],
+    AfterValidator(_freeze),
+    PlainSerializer(_thaw, return_type=dict),
+]
+Group = Annotated[tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=2)]
+
+
+class Decisions(Model):
+    """Calls the plan must respect (format 1.1): hard limits a reviewer sets.
+
+    `place`: candidate -> role they must hold; `exclude`: candidates never placed;
+    `assign`: responsibility -> the candidate who must own it; `keep_together`: groups
+    of responsibilities owned by one person, or all uncovered.
+    """
+
+    place: IdMap = Field(default_factory=_empty)
+    exclude: Names = ()
+    assign: IdMap = Field(default_factory=_empty)
+    keep_together: Annotated[tuple[Group, ...], BeforeValidator(_as_tuple)] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.place or self.exclude or self.assign or self.keep_together)
+
+    def __reduce__(self) -> Any:
+        """Pickled as its JSON (a plan goes back from compare's worker processes; the
+        read-only mappings inside do not pickle)."""
+        return (Decisions.model_validate, (self.to_json(),))
+
+    def groups(self) -> list[tuple[str, ...]]:
+        """The `keep_together` groups with those that share a responsibility merged (kept
+        together is transitive), each in the order first given, in the order given."""
+        merged: list[list[str]] = []
+        for group in self.keep_together:
+            members = list(dict.fromkeys(group))
+            touching = [i for i, g in enumerate(merged) if set(g) & set(members)]
+            if not touching:
+                merged.append(members)
+                continue
+            combined = [x for i in touching for x in merged[i]]
+            merged[touching[0]] = list(dict.fromkeys([*combined, *members]))
+            for i in reversed(touching[1:]):
+                del merged[i]
+        return [tuple(g) for g in merged]
+
+    def to_json(self) -> dict[str, Any]:
+        """The decisions as the plan JSON records them (every kind, maybe empty)."""
+        return {
+            "place": dict(self.place),
+            "exclude": list(self.exclude),
+            "assign": dict(self.assign),
+            "keep_together": [list(g) for g in self.keep_together],
+        }
+
+
 class Scenario(Model):
     """A whole scenario file, candidates from `candidates_file` included."""
 
@@ -302,6 +357,7 @@ class Scenario(Model):
         AfterValidator(_freeze),
         PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
+    decisions: Decisions = Field(default_factory=Decisions)
 
     # ---- lookups used throughout the planner -------------------------------------------
 

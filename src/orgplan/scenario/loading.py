@@ -16,7 +16,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from orgplan.errors import Problem, ScenarioError
-from orgplan.scenario.format import DEFAULT_SKILLS, Candidate, CandidatesSource, Scenario
+from orgplan.scenario import decisions as decided
+from orgplan.scenario.decisions import Origin, Sourced
+from orgplan.scenario.format import (
+    DEFAULT_SKILLS,
+    Candidate,
+    CandidatesSource,
+    Decisions,
+    Scenario,
+)
 from orgplan.scenario.inputs import SCENARIO_CAP, InputError, read_capped, utf8_text
 from orgplan.scenario.pools import CANDIDATE_COLUMNS, Pool, PoolInfo, read_pool
 from orgplan.scenario.source import Loc, SourceMap, did_you_mean, format_loc
@@ -30,6 +38,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "pydantic_problems",
+    "read_decisions",
     "read_scenario",
     "read_yaml",
 ]
@@ -374,10 +383,12 @@ def pydantic_problems(
 
 @dataclass(frozen=True)
 class Loaded:
-    """A loaded scenario, and how its candidates file was read (None without one)."""
+    """A loaded scenario, how its candidates file was read (None without one), and its
+    own decisions with where each was given."""
 
     scenario: Scenario
     pool: PoolInfo | None = None
+    decisions: Sourced = Sourced()
 
 
 def read_scenario(path: str | Path) -> Loaded:
@@ -450,7 +461,64 @@ def _parse(text: str, shown: str, base_dir: Path | None) -> Loaded:
     scenario = scenario.model_copy(
         update={"candidates_file": spec, "candidates": (*scenario.candidates, *file_candidates)}
     )
-    return Loaded(scenario, pool.info if pool is not None else None)
+    # The decisions are checked against the whole scenario, once it is valid.
+    where = {
+        str(c["id"]): Origin(shown, source.line(("candidates", i)), f"candidates[{i}]")
+        for i, c in enumerate(data.get("candidates") or [])
+        if isinstance(c, dict) and "id" in c
+    }
+    if file_source is not None:
+        where.update(
+            {
+                str(row.get("id")): Origin(file_source.file, file_source.line((i,)), "row")
+                for i, row in enumerate(file_rows)
+            }
+        )
+    own = decided.section(scenario.decisions, source.line, shown)
+    own = Sourced(own.decisions, own.origins, where)
+    problems = decided.check(scenario, own)
+    if problems:
+        raise ScenarioError(problems)
+    return Loaded(scenario, pool.info if pool is not None else None, own)
+
+
+def read_decisions(path: str | Path) -> Sourced:
+    """A decisions file (YAML or JSON): the keys of a scenario's `decisions` section, at
+    the top or under `decisions:`. Types are checked here; against a scenario by
+    `decisions.check` once merged. Raises `ScenarioError` listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = utf8_text(read_capped(path, SCENARIO_CAP, "a decisions file"))
+    except InputError as exc:
+        raise ScenarioError([Problem(shown, exc.line, "", exc.message)]) from None
+    source = SourceMap(shown)
+    data, problems = read_yaml(text, source)
+    if data is None and problems:
+        raise ScenarioError(problems)
+    prefix: Loc = ()
+    if isinstance(data, dict) and list(data) == ["decisions"]:
+        prefix, data = ("decisions",), data["decisions"]
+    if not isinstance(data, dict):
+        expected = "a mapping of place, exclude, assign and keep_together"
+        raise ScenarioError([Problem(shown, 1, "", f"must be {expected}, got {_shown(data)}")])
+    try:
+        found = Decisions.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, Decisions, source, prefix))
+        raise ScenarioError(problems) from None
+    if problems:
+        raise ScenarioError(problems)
+    sourced = decided.section(found, lambda loc: source.line((*prefix, *loc[1:])), shown)
+    if not prefix:  # the fields are at the top: name them so
+        sourced = Sourced(
+            found,
+            {
+                key: Origin(o.file, o.line, o.path.removeprefix("decisions."))
+                for key, o in sourced.origins.items()
+            },
+        )
+    return sourced
 
 
 def _pool_spec(

@@ -33,6 +33,13 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ),
     ("Scenario", "policy"): "Team-wide limits.",
     ("Scenario", "structures"): "Team shapes to compare; `superhero` is built in.",
+    ("Scenario", "decisions"): "Calls the plan must respect: place, exclude, assign, "
+    "keep_together (format 1.1).",
+    ("Decisions", "place"): "Candidate id -> the role they must hold a seat of.",
+    ("Decisions", "exclude"): "Candidates never placed.",
+    ("Decisions", "assign"): "Responsibility id -> the candidate who must own it.",
+    ("Decisions", "keep_together"): "Groups of responsibilities owned by one person, or all "
+    "uncovered.",
     ("Role", "title"): "Title shown in reports; default: the role id.",
     ("Role", "cost"): "Annual cost of an open requisition for this role (required).",
     ("Role", "capacity"): "Hours per week one full-time seat holds; default 40.",

@@ -11,15 +11,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from orgplan.errors import Problem
+from orgplan.scenario.decisions import unknown
 from orgplan.scenario.format import BUILTIN_BACKGROUNDS, DEFAULT_SKILLS
-from orgplan.scenario.source import did_you_mean
 
 if TYPE_CHECKING:
     from orgplan.scenario.source import Loc, SourceMap
-
-
-def _hint(word: Any, choices: Iterable[Any]) -> str:
-    return did_you_mean(str(word), choices)
 
 
 def _names(value: Any) -> list[str]:
@@ -70,13 +66,8 @@ class _Checker:
         if str(value) not in choices:
             if what == "skill":
                 self.unknown_skills.add(str(value))
-            choices = list(dict.fromkeys(choices))  # a duplicated id is reported elsewhere
-            shown = ", ".join(choices) if len(choices) <= 12 else f"{len(choices)} defined"
-            self.add(
-                loc,
-                f"unknown {what} '{value}'{_hint(value, choices)}; expected one of: {shown}",
-                source,
-            )
+            # a duplicated id is reported elsewhere
+            self.add(loc, unknown(what, str(value), choices), source)
 
     def skill_keys(self, loc: Loc, levels: Any, source: SourceMap | None = None) -> None:
         """Every key of a skill -> level mapping must be a skill of the file."""

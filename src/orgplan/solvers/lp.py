@@ -117,6 +117,16 @@ def set_objective(prob: Any, expr: Any, maximize: bool) -> None:
     prob.setObjective(expr)
 
 
+def has_row(prob: Any, name: str) -> bool:
+    """Whether `prob` has a row called `name`."""
+    return prob.get_constraint_by_name(name) is not None
+
+
+def set_rhs(prob: Any, name: str, rhs: float) -> None:
+    """Give the row `name` the right-hand side `rhs`, the rest of the model kept as it is."""
+    prob.get_constraint_by_name(name).changeRHS(rhs)
+
+
 @contextlib.contextmanager
 def relaxed(prob: Any) -> Iterator[None]:
     """Within the block every variable of `prob` is continuous: its linear relaxation."""

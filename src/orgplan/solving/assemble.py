@@ -58,6 +58,7 @@ def plan_from_choices(
         uncovered=tuple(uncovered),
         handoffs=handoffs,
         kpis=compute_kpis(scenario, seats, assignments, handoffs),
+        decisions=scenario.decisions,
     )
 
 

@@ -9,7 +9,8 @@ the previous objective as a constraint and starts from the previous stage's plan
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from orgplan import heuristics
 from orgplan.errors import Infeasible, SolverFailed
@@ -21,7 +22,7 @@ from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp, registry
 from orgplan.solving import lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
-from orgplan.solving.options import SolveOptions
+from orgplan.solving.options import PlanStart, SolveOptions
 
 # Coverage is compared with a tolerance that only absorbs floating-point noise.
 COVERAGE_SLACK = 1e-7
@@ -52,7 +53,21 @@ def solve(
     `SolverFailed` when the time limit passed before any plan was found, and
     `UsageError` for an unknown structure.
     """
-    options = options or SolveOptions()
+    return _solved(scenario, structure, options or SolveOptions()).plan
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """A solve kept open: its plan, and the model and values it came from."""
+
+    plan: Plan
+    model: TeamModel
+    values: dict[str, float]
+    stages: tuple[StageResult, ...]
+
+
+def _solved(scenario: Scenario, structure: str | None, options: SolveOptions) -> _Solved:
+    """`solve`, keeping the model for re-solves that change one bound."""
     limits = resolve_limits(scenario, structure)
     from orgplan.explain import infeasible as explain
 
@@ -72,22 +87,111 @@ def solve(
             f"no plan found within the time limit of {options.time_limit:g} s; "
             "give it more time (--time-limit)"
         )
-    return assemble_plan(
-        model,
-        values,
-        SolverInfo(
-            name=registry.label(options.solver),
-            status=(
-                SolveStatus.OPTIMAL
-                if all(s.status is SolveStatus.OPTIMAL for s in stages)
-                else SolveStatus.FEASIBLE
-            ),
-            gap=_overall_gap(stages),
-            seconds=time.perf_counter() - started,
-            stages=tuple(stages),
-            termination=_termination(stages),
+    plan = assemble_plan(model, values, _solver_info(options, stages, started))
+    return _Solved(plan, model, values, tuple(stages))
+
+
+def _solver_info(
+    options: SolveOptions,
+    stages: list[StageResult],
+    started: float,
+    tolerance: float | None = None,
+) -> SolverInfo:
+    """What the solver proved over `stages`, timed from `started`, the cost stage allowed
+    to give up `tolerance` of the best quality (default: the options')."""
+    return SolverInfo(
+        name=registry.label(options.solver),
+        status=(
+            SolveStatus.OPTIMAL
+            if all(s.status is SolveStatus.OPTIMAL for s in stages)
+            else SolveStatus.FEASIBLE
         ),
+        gap=_overall_gap(stages),
+        seconds=time.perf_counter() - started,
+        stages=tuple(stages),
+        termination=_termination(stages),
+        quality_tolerance=options.quality_tolerance if tolerance is None else tolerance,
     )
+
+
+def solve_near_best(
+    scenario: Scenario,
+    structure: str | None,
+    options: SolveOptions,
+    tolerances: Sequence[float],
+    time_limit: float | None = None,
+) -> tuple[Plan, tuple[Plan, ...]]:
+    """The plan of `solve`, and for each of `tolerances` (shares of the best quality, each
+    larger than `options.quality_tolerance`, in rising order) the cheapest plan that
+    gives up at most that share: the teams just past the plan's tolerance.
+
+    One model serves them all: only the quality floor moves, and each re-solve of the
+    cost stage (at most `time_limit` seconds) starts from the plan before it, which meets
+    the looser floor. So their cost never rises with the tolerance, and a re-solve that
+    finds nothing better keeps the plan before it, said feasible unless proven.
+    """
+    solved = _solved(scenario, structure, options)
+    model, values = solved.model, solved.values
+    quality = next(s for s in solved.stages if s.objective == Stage.QUALITY)
+    if not lp.has_row(model.prob, KEEP_QUALITY):
+        return solved.plan, ()  # stopped before quality was fixed: nothing to loosen
+    lp.set_objective(model.prob, model.cost, False)
+    plans = []
+    for tolerance in tolerances:
+        began = time.perf_counter()
+        floor = quality.value - tolerance * abs(quality.value) - 1e-7
+        lp.set_rhs(model.prob, KEEP_QUALITY, floor - model.quality_constant)
+        run = lp.run(model.prob, options.solver, time_limit, warm=values)
+        outcome = _in_money(model, Stage.COST, run)
+        if outcome.objective is not None:
+            found = lp.snapshot(model.prob)
+            if _worth(model, Stage.COST, found) <= _worth(model, Stage.COST, values):
+                values = found
+        achieved = _worth(model, Stage.COST, values)
+        bound = outcome.bound
+        status = outcome.status if outcome.objective is not None else SolveStatus.FEASIBLE
+        result = StageResult(
+            Stage.COST.value,
+            status,
+            achieved,
+            bound,
+            lp.relative_gap(achieved, bound),
+            outcome.seconds,
+            outcome.termination,
+        )
+        loosened = [s if s.objective != Stage.COST else result for s in solved.stages]
+        info = _solver_info(options, loosened, began, tolerance)
+        plans.append(assemble_plan(model, values, info))
+    return solved.plan, tuple(plans)
+
+
+def start_values(model: TeamModel, start: PlanStart) -> dict[str, float]:
+    """The values of `model`'s seat and ownership columns at `start`, where they exist.
+
+    Named people are found by candidate id; the open requisitions of a role are taken in
+    the model's order (they are alike). The rest of the plan is left to the heuristic.
+    """
+    pool = model.pool
+    index = {r.id: ji for ji, r in enumerate(pool.resps)}
+    named = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate is not None}
+    reqs: dict[str, list[int]] = {}
+    for (pi, role), _var in model.seat.items():
+        if pool.people[pi].open_req:
+            reqs.setdefault(role, []).append(pi)
+    values: dict[str, float] = {}
+    for candidate, role, owned in start.seats:
+        free = reqs.get(role, [])
+        found = named.get(candidate) if candidate is not None else free.pop(0) if free else None
+        seat = None if found is None else model.seat.get((found, role))
+        if found is None or seat is None:
+            continue
+        pi = found
+        values[seat.name] = 1.0
+        for resp in owned:
+            own = model.own.get((pi, index.get(resp, -1)))
+            if own is not None:
+                values[own.name] = 1.0
+    return values
 
 
 def _termination(stages: list[StageResult]) -> Termination:
@@ -118,8 +222,22 @@ def _lexicographic(
     ]
     if model.limits.coverage_required:
         plan_stages = plan_stages[1:]  # coverage is fixed by the constraints
+    known = None if options.start is None else start_values(model, options.start)
+    repaired = None  # the given start, repaired for the first stage
     for name, objective, maximize in plan_stages:
-        start = heuristics.warm_start(model, name, values, options.time_limit, started)
+        start = heuristics.warm_start(
+            model, name, values, options.time_limit, started, known if values is None else None
+        )
+        if known is not None and values is None:
+            repaired = start.values
+        elif name is Stage.COST and repaired is not None and not start.interrupted:
+            # A what-if's cost stage: the plan it changes, repaired, is often far cheaper
+            # than the plan the quality stage found (which may seat whoever fits best).
+            start = _cheaper(
+                model,
+                start,
+                heuristics.warm_start(model, name, repaired, options.time_limit, started),
+            )
         lp.set_objective(model.prob, objective, maximize)
         began = time.perf_counter()
         searching = _searches(model, options, name)
@@ -180,6 +298,17 @@ def _lexicographic(
                 StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0, stopped)
             )
     return values, stages
+
+
+def _cheaper(model: TeamModel, one: heuristics.Start, other: heuristics.Start) -> heuristics.Start:
+    """Of two starts of the cost stage, the one with the cheaper plan (Ctrl-C kept)."""
+    if other.values is None or (
+        one.values is not None
+        and heuristics.value_of(model.cost, one.values)
+        <= heuristics.value_of(model.cost, other.values)
+    ):
+        return replace(one, interrupted=one.interrupted or other.interrupted)
+    return replace(other, interrupted=one.interrupted or other.interrupted)
 
 
 def _remaining(options: SolveOptions, started: float, stage: Stage) -> float | None:
@@ -262,9 +391,14 @@ def _achieved(
     `fit_hours`) below what its owner brings; the plan is then better than the reported
     value, never worse, and the next stage's floor should start from what it holds.
     """
-    constant = model.quality_constant if name is Stage.QUALITY else 0.0
-    actual = constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
+    actual = _worth(model, name, values)
     return max(actual, reported) if maximize else min(actual, reported)
+
+
+def _worth(model: TeamModel, name: Stage, values: dict[str, float]) -> float:
+    """A stage's objective at `values`, from the ownership and seat columns (in money)."""
+    constant = model.quality_constant if name is Stage.QUALITY else 0.0
+    return constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
 
 
 def _in_money(model: TeamModel, name: Stage, outcome: lp.SolveOutcome) -> lp.SolveOutcome:

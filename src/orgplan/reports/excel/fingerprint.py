@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from orgplan.results.plan import Plan
+
+
+def timeless_json(plan: Plan) -> dict[str, Any]:
+    """The plan's JSON less its solve times (two solves of one scenario differ only there)."""
+    data = plan.to_json()
+    data["solver"].pop("seconds", None)
+    for stage in data["solver"].get("stages", []):
+        stage.pop("seconds", None)
+    return data
 
 
 def plan_fingerprint(plan: Plan) -> str:
@@ -14,9 +24,5 @@ def plan_fingerprint(plan: Plan) -> str:
     Shown on the Summary and in the workbook properties so a workbook can be matched to
     its plan JSON.
     """
-    data = plan.to_json()
-    data["solver"].pop("seconds", None)
-    for stage in data["solver"].get("stages", []):
-        stage.pop("seconds", None)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    text = json.dumps(timeless_json(plan), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -12,6 +12,11 @@ it was solved from:
   split couplings and the seat-to-seat coordination load. **Inputs**: the scenario as
   loaded.
 
+The Team, Assignments and Candidate fit sheets end in a Decision column, a drop-down a
+reviewer marks; a hidden sheet ties the workbook to its scenario and plan, so that
+`orgplan plan SCENARIO --decisions reviewed.xlsx` can read those cells back
+(`orgplan.reports.excel.review`).
+
 Each sheet is one module of `orgplan.reports.excel.sheets`, written with the toolkit of
 `orgplan.reports.excel.toolkit`; adding a sheet is a module and an entry in `PLAN_SHEETS`.
 How the workbook is made, and why:
@@ -42,7 +47,9 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from orgplan import files
+from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.fingerprint import plan_fingerprint
+from orgplan.reports.excel.review import add_review
 from orgplan.reports.excel.sheets import (
     assignments,
     candidate_fit,
@@ -52,6 +59,7 @@ from orgplan.reports.excel.sheets import (
     matrix,
     summary,
     team,
+    why,
 )
 from orgplan.reports.excel.sheets.context import Builder, PlanSheets
 from orgplan.reports.excel.toolkit.saving import new_workbook, resolve_generated_at, save_workbook
@@ -91,7 +99,7 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
         summary.build,
         after_others=True,
     ),
-    SheetSpec(team.TITLE, "Each seat: person, cost, hours against capacity, fit", team.SHEET.build),
+    SheetSpec(team.TITLE, "Each seat: person, cost, hours against capacity, fit", team.build),
     SheetSpec(
         assignments.TITLE,
         "Each responsibility: owner and fit, or why uncovered",
@@ -113,20 +121,39 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
 # The sheets as (title, what it holds), in order.
 SHEETS: tuple[tuple[str, str], ...] = tuple((s.title, s.holds) for s in PLAN_SHEETS)
 
+# With an explanation (`--explain`), after Candidate fit.
+WHY_SHEET = SheetSpec(why.TITLE, why.HOLDS, why.build)
+
+
+def plan_sheets(explained: bool) -> tuple[SheetSpec, ...]:
+    """The sheets of a plan workbook, the Why sheet among them when `explained`."""
+    if not explained:
+        return PLAN_SHEETS
+    at = [s.title for s in PLAN_SHEETS].index("Candidate fit") + 1
+    return (*PLAN_SHEETS[:at], WHY_SHEET, *PLAN_SHEETS[at:])
+
 
 def build_plan_workbook(
-    plan: Plan, scenario: Scenario, *, generated_at: datetime | None = None
+    plan: Plan,
+    scenario: Scenario,
+    *,
+    generated_at: datetime | None = None,
+    explanation: Explanation | None = None,
 ) -> Workbook:
-    """The plan workbook in memory: every sheet of `PLAN_SHEETS`, in that order.
+    """The plan workbook in memory: every sheet of `PLAN_SHEETS`, in that order (and the
+    Why sheet with an `explanation` of the plan).
 
     `generated_at` is shown on the Summary as given (see `resolve_generated_at` for the
     default that `write_plan_workbook` applies).
     """
     wb = new_workbook()
-    sheets = {s.title: wb.create_sheet(sheet_title(s.title, wb.sheetnames)) for s in PLAN_SHEETS}
-    context = PlanSheets(plan, scenario, generated_at, SHEETS, sheets)
-    for spec in sorted(PLAN_SHEETS, key=lambda s: s.after_others):  # stable: registry order
+    specs = plan_sheets(explanation is not None)
+    sheets = {s.title: wb.create_sheet(sheet_title(s.title, wb.sheetnames)) for s in specs}
+    contents = tuple((s.title, s.holds) for s in specs)
+    context = PlanSheets(plan, scenario, generated_at, contents, sheets, explanation)
+    for spec in sorted(specs, key=lambda s: s.after_others):  # stable: registry order
         spec.build(sheets[spec.title], context)
+    add_review(wb, plan, scenario)
     wb.active = 0
     props = wb.properties
     props.title = clean_text(f"Staffing plan: {plan.scenario} ({plan.structure})")
@@ -143,6 +170,7 @@ def write_plan_workbook(
     *,
     force: bool = False,
     generated_at: datetime | None = None,
+    explanation: Explanation | None = None,
 ) -> Path:
     """Write the Excel staffing plan of `plan` (solved from `scenario`) to `path`.
 
@@ -150,10 +178,12 @@ def write_plan_workbook(
     written whole or not at all; an existing `path` raises `orgplan.errors.OutputExists`
     unless `force`. The same plan and scenario give a byte-identical file: `generated_at`
     (default: `SOURCE_DATE_EPOCH` when set, else none) is the only time in it, and the
-    solver's run time is left out. Returns `path`.
+    solver's run time is left out. With an `explanation` of the plan, the Why sheet is
+    added and Team and Candidate fit say why each person is where they are. Returns
+    `path`.
     """
     target = Path(path)
     files.check_writable(target, force=force)  # refuse before building anything
     stamp = resolve_generated_at(generated_at)
-    wb = build_plan_workbook(plan, scenario, generated_at=stamp)
+    wb = build_plan_workbook(plan, scenario, generated_at=stamp, explanation=explanation)
     return save_workbook(wb, target, force=force, timestamp=stamp)

@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.reports.excel.sheets.context import OnePlanSheet
-from orgplan.reports.excel.sheets.labels import levels_text, role_titles
+from orgplan.reports.excel.sheets.labels import DECISION, levels_text, locked, role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -32,6 +32,7 @@ COLUMNS = (
     Col("Gaps"),
     Col("Status"),
     Col("Reason"),
+    Col(DECISION),
 )
 
 
@@ -39,13 +40,15 @@ def fill_assignments_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
     """One row per responsibility of `plan` on `ws`, in a table named (close to) `table_name`.
 
     Owned work first (product, responsibility, id, hours, priority, seat, person, role,
-    fit, gaps), then uncovered work with status "Uncovered" and its reason, highlighted.
+    fit, gaps), then uncovered work with status "Uncovered" and its reason, highlighted;
+    the Decision says `lock` where a decision gave the work to its owner.
     """
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Assignments: {plan.scenario}",
         f"Structure {plan.structure}: who owns each responsibility (hours per week), "
-        "and the work no seat owns.",
+        "and the work no seat owns. An open requisition's fit is assumed (the role's hire "
+        "profile), not measured.",
     )
     titles = role_titles(plan)
     rows: list[list[Any]] = [
@@ -62,13 +65,14 @@ def fill_assignments_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
             levels_text(a.gaps),
             "Owned",
             None,
+            locked(plan, a),
         ]
         for a in plan.assignments
     ]
     rows += [
         [u.product, u.name, u.responsibility, u.hours, u.priority]
         + [None] * 5
-        + ["Uncovered", u.reason]
+        + ["Uncovered", u.reason, None]
         for u in plan.uncovered
     ]
     place = sheet.table(top, 1, COLUMNS, rows, table_name)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
 from orgplan.analysis.placement import holdable_roles, placement, why_not
 from orgplan.domain.rules import candidate_levels, role_fit
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.sheets.labels import role_titles
+from orgplan.reports.excel.sheets.labels import DECISION, candidate_decision, role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import FIT_FORMAT, currency_format, fit_scale
 
@@ -20,6 +22,7 @@ PLACEMENT_COLUMNS = (
     Col("Placed as"),
     Col("Reason"),
     Col("Detail"),
+    Col(DECISION),
 )
 
 
@@ -30,7 +33,12 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     top = sheet.heading(
         f"Candidate fit: {plan.scenario}",
         "Fit for a role is the share of its floors a candidate meets; a seat needs every "
-        "floor met. Reasons are read off the plan.",
+        "floor met. "
+        + (
+            "Reasons are read off the plan."
+            if sheets.explanation is None
+            else "Each detail is priced by a re-solve (sheet Why)."
+        ),
     )
     role_ids = list(scenario.roles)
     cols = [
@@ -41,10 +49,15 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     ]
     seated = seated_roles(scenario, plan.structure)
     titles = role_titles(plan, scenario)
+    explained = sheets.explanation
     rows = []
     for cand in scenario.candidates:
         levels = candidate_levels(cand, scenario)
         where = placement(cand, plan, scenario)
+        detail = why_not(where, cand, plan) if where.seat is None else None
+        if explained is not None:
+            with suppress(KeyError):  # explained for a few candidates only (--candidate)
+                detail = explained.why_of(cand.id)
         rows.append(
             [
                 cand.label,
@@ -59,7 +72,8 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 where.seat.seat if where.seat else None,
                 titles.get(where.seat.role, where.seat.role) if where.seat else None,
                 where.reason or None,
-                why_not(where, cand, plan) if where.seat is None else None,
+                detail,
+                candidate_decision(plan, cand.id),
             ]
         )
     place = sheet.table(top, 1, cols, rows, "CandidateFit")

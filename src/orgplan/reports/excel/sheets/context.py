@@ -10,6 +10,7 @@ from datetime import datetime
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.toolkit.text import sheet_title
 from orgplan.results.plan import Plan
 from orgplan.scenario.format import Scenario
@@ -21,7 +22,7 @@ class PlanSheets:
 
     `contents` lists every sheet as (title, what it holds), in order; `sheets` maps those
     titles to the workbook's worksheets (a sheet built last, like the Summary, can read
-    the others).
+    the others). `explanation`: why each choice was made (`--explain`), or None.
     """
 
     plan: Plan
@@ -29,6 +30,7 @@ class PlanSheets:
     generated_at: datetime | None
     contents: tuple[tuple[str, str], ...]
     sheets: Mapping[str, Worksheet]
+    explanation: Explanation | None = None
 
 
 # A sheet builder fills the (empty) worksheet it is given.

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgplan.formatting import figure
-from orgplan.results.plan import Plan, Seat
+from orgplan.results.plan import Assignment, Plan, Seat
 from orgplan.scenario.format import Scenario
 
 
@@ -50,3 +50,31 @@ def role_titles(plan: Plan, scenario: Scenario | None = None) -> dict[str, str]:
 def or_none(value: Any) -> Any:
     """`value`, or "none" for a limit that is not set."""
     return value if value is not None else "none"
+
+
+# The Decision column of the Team, Assignments and Candidate fit sheets, and what its
+# cells say (reports/excel/review.py adds the drop-downs and reads them back).
+DECISION = "Decision"
+KEEP = "keep"
+REMOVE = "remove"
+LOCK = "lock"
+EXCLUDE = "exclude"
+PLACE_AS = "place as "
+
+
+def kept(plan: Plan, seat: Seat) -> str | None:
+    """`keep` on the seat of a person a decision placed in its role, else nothing."""
+    if seat.candidate is not None and plan.decisions.place.get(seat.candidate) == seat.role:
+        return KEEP
+    return None
+
+
+def locked(plan: Plan, assignment: Assignment) -> str | None:
+    """`lock` on work a decision gave to its owner, else nothing."""
+    owner = plan.decisions.assign.get(assignment.responsibility)
+    return LOCK if owner is not None and owner == assignment.candidate else None
+
+
+def candidate_decision(plan: Plan, candidate: str) -> str | None:
+    """`exclude` for a candidate a decision excluded (a decided place shows on Team)."""
+    return EXCLUDE if candidate in plan.decisions.exclude else None

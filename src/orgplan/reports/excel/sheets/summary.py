@@ -42,6 +42,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     row = sheet.heading(f"Staffing plan: {sheets.plan.scenario}", sheets.scenario.description)
     sections: tuple[Section, ...] = (
         _about,
+        _weakest_point,
         _contents,
         _key_figures,
         _headcount_by_role,
@@ -78,6 +79,16 @@ def _about(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     ]
     place = sheet.titled_table(row, "About this plan", [Col("Item"), Col("Value")], rows, "About")
     return place.bottom + 2
+
+
+def _weakest_point(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
+    """With an explanation: the seat whose loss costs the plan most, and plan B."""
+    weakest = None if sheets.explanation is None else sheets.explanation.weakest
+    if not weakest:
+        return row
+    row = sheet.section(row, "Weakest point (sheet Why)")
+    sheet.put(row, 1, weakest, measure=False)
+    return row + 2
 
 
 def _contents(sheet: Sheet, row: int, sheets: PlanSheets) -> int:

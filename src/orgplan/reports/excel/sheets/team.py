@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan.reports.excel.sheets.context import OnePlanSheet
-from orgplan.reports.excel.sheets.labels import person, seat_type, work_names
+from orgplan.analysis.explanation import Explanation
+from orgplan.reports.excel.sheets.context import OnePlanSheet, PlanSheets
+from orgplan.reports.excel.sheets.labels import DECISION, kept, person, seat_type, work_names
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -21,19 +24,28 @@ from orgplan.results.plan import Plan
 TITLE = "Team"
 
 
-def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
+def fill_team_sheet(
+    ws: Worksheet,
+    plan: Plan,
+    table_name: str,
+    why: Mapping[str, tuple[str, str]] | None = None,
+) -> None:
     """One row per seat of `plan` on `ws`, in a table named (close to) `table_name`.
 
     Columns: seat, role, role title, person (or "Open requisition"), candidate id,
     background, type (internal, external, open requisition), cost, hours, capacity,
-    utilization (data bars), number of responsibilities, fit (colour scale) and the work
-    owned.
+    utilization (data bars), number of responsibilities, fit (colour scale; an open
+    requisition's is assumed, from the role's hire profile), the work owned and the
+    Decision (`keep` where a decision placed the person in this seat; a reviewer marks
+    keep or remove, `orgplan plan --decisions` reads it back); with `why` (seat -> why it
+    is held so, what the plan loses without its holder), those two.
     """
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Team: {plan.scenario}",
         f"Structure {plan.structure}: one row per seat; cost is annual ({plan.currency}), "
-        "hours and capacity per week.",
+        "hours and capacity per week. An open requisition's fit is assumed (the role's "
+        "hire profile), not measured.",
     )
     cols = [
         Col("Seat"),
@@ -50,7 +62,10 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
         Col("Responsibilities", INTEGER_FORMAT),
         Col("Fit", FIT_FORMAT),
         Col("Owns"),
+        Col(DECISION),
     ]
+    if why is not None:
+        cols += [Col("Why"), Col("If they leave")]
     names = work_names(plan)
     rows = [
         [
@@ -68,6 +83,8 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
             len(s.responsibilities),
             s.fit,
             ", ".join(names.get(r, r) for r in s.responsibilities),
+            kept(plan, s),
+            *([] if why is None else why.get(s.seat, (None, None))),
         ]
         for s in plan.seats
     ]
@@ -75,6 +92,19 @@ def fill_team_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
     utilization_bars(ws, place.data_range("Utilization"))
     fit_scale(ws, place.data_range("Fit"))
     sheet.finish(freeze=f"B{top + 1}", print_rows=f"{top}:{top}")
+
+
+def build(ws: Worksheet, sheets: PlanSheets) -> None:
+    """The plan workbook's Team sheet, with why and if-they-leave when explained."""
+    fill_team_sheet(ws, sheets.plan, TITLE, _why(sheets.explanation))
+
+
+def _why(explanation: Explanation | None) -> dict[str, tuple[str, str]] | None:
+    if explanation is None:
+        return None
+    found = {p.seat.seat: (p.why, p.risk) for p in explanation.placed}
+    found.update({r.seat.seat: (r.why, r.risk) for r in explanation.open_reqs})
+    return found
 
 
 SHEET = OnePlanSheet(TITLE, fill_team_sheet)

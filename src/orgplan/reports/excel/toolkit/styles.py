@@ -63,6 +63,8 @@ LINK_FONT = Font(color="0563C1", underline="single")
 UNCOVERED_FILL = PatternFill("solid", fgColor="FCE4D6")
 # The best value of a comparison row or sweep frontier, and a plan that failed.
 BEST_FILL = PatternFill("solid", fgColor="C6EFCE")
+# A choice a reviewer made (a decision the plan respected), against the model's own.
+DECIDED_FILL = PatternFill("solid", fgColor="FFF2CC")
 BEST_FONT = Font(bold=True, color="006100")
 BAD_FONT = Font(bold=True, color="9C0006")
 _THIN = Side(style="thin", color="BFBFBF")
