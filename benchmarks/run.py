@@ -40,6 +40,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 STAGES = ("coverage", "quality", "cost")
+# orgplan with its neighbourhood search off (SolveOptions(neighbourhood_search=False)):
+# the method before solving/lns.py, run beside it with --no-lns-too
+NO_LNS = "orgplan-nolns"
 
 # Targets of issue 6 (seconds; gap as a fraction).
 TARGETS: dict[str, dict[str, Any]] = {
@@ -98,13 +101,23 @@ def _instrument(events: _Events) -> dict[str, float]:
     timed(pulp.LpProblem, "writeMPS", "transfer")  # CBC: the model goes through an MPS file
 
     original_run = pulp_compat.run
-    calls = {"n": 0}
+    original_objective = pulp_compat.set_objective
+    calls = {"n": 0, "stage": -1}
+    spent: dict[str, float] = {}
+
+    def set_objective(*args: Any, **kwargs: Any) -> Any:
+        calls["stage"] += 1  # each stage sets its objective once, before its solver runs
+        return original_objective(*args, **kwargs)
 
     def run(prob: Any, solver: str = "highs", *args: Any, **kwargs: Any) -> Any:
+        # a stage may call the solver more than once (head start, neighbourhood search):
+        # its transfer time is the sum over its calls
         clock["transfer"] = clock["readback"] = 0.0
         outcome = original_run(prob, solver, *args, **kwargs)
-        name = STAGES[calls["n"]] if calls["n"] < len(STAGES) else f"extra{calls['n']}"
+        i = calls["stage"]
+        name = STAGES[i] if 0 <= i < len(STAGES) else f"extra{i}"
         calls["n"] += 1
+        spent[name] = spent.get(name, 0.0) + clock["transfer"] + clock["readback"]
         events(
             "stage",
             name=name,
@@ -113,13 +126,12 @@ def _instrument(events: _Events) -> dict[str, float]:
             bound=outcome.bound,
             gap=outcome.gap,
             seconds=outcome.seconds,
-            transfer=clock["transfer"],
-            readback=clock["readback"],
-            variables=len(prob.variables()),
-            constraints=len(prob.constraints),
+            transfer=spent[name],
+            readback=0.0,
         )
         return outcome
 
+    pulp_compat.set_objective = set_objective
     pulp_compat.run = run
     return clock
 
@@ -141,7 +153,11 @@ def _run_orgplan(scenario: Any, case: dict[str, Any], events: _Events) -> dict[s
         return model
 
     solving.build_model = build_model
-    options = solving.SolveOptions(solver=case["solver"], time_limit=case["time_limit"])
+    options = solving.SolveOptions(
+        solver=case["solver"],
+        time_limit=case["time_limit"],
+        neighbourhood_search=case["formulation"] != NO_LNS,
+    )
     started = time.perf_counter()
     try:
         plan = solving.solve(scenario, None, options)
@@ -227,7 +243,7 @@ def child(case: dict[str, Any], events_path: Path) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    runner = _run_orgplan if case["formulation"] == "orgplan" else _run_reference
+    runner = _run_orgplan if case["formulation"] in ("orgplan", NO_LNS) else _run_reference
     result = runner(scenario, case, events)
     if profiler is not None:
         profiler.disable()
@@ -311,6 +327,7 @@ def _summarise(
         out["build_seconds"] = build["seconds"]
         out["variables"] = build["variables"]
         out["constraints"] = build["constraints"]
+    # the last event of a stage holds the transfer time of all its solver calls
     transfer = {e["name"]: e["transfer"] + e["readback"] for e in stage_events}
     if done and "error" not in done["result"]:
         res = done["result"]
@@ -319,10 +336,11 @@ def _summarise(
         )
         out["stages"] = [{**s, "transfer": transfer.get(s["name"])} for s in res["stages"]]
     else:
+        last = {e["name"]: e for e in stage_events}  # a stage's last solver call
         out["stages"] = [
             {k: e[k] for k in ("name", "status", "value", "bound", "gap", "seconds")}
             | {"transfer": e["transfer"] + e["readback"]}
-            for e in stage_events
+            for e in last.values()
         ]
         reached = "nothing" if not start else "generation"
         if build:
@@ -539,6 +557,41 @@ def _s(value: float | None) -> str:
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def _size_label(r: dict[str, Any], results: list[dict[str, Any]]) -> str:
+    """`L (150x500)`, with the seed when the run has several."""
+    rc = "x".join(str(v) for v in r["dims"])
+    several = len({x["seed"] for x in results}) > 1
+    return f"{r['size']} ({rc})" + (f" seed {r['seed']}" if several else "")
+
+
+def _value(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v:,.0f}" if abs(v) >= 10_000 else f"{v:,.2f}"
+
+
+def values_table(results: list[dict[str, Any]]) -> str:
+    """Each stage's value / bound (and the team's seats), case by case."""
+    rows = [
+        "| size | formulation | coverage | quality | cost | seats |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        by = {s["name"]: s for s in r.get("stages", [])}
+        cells = [
+            f"{_value(by[n]['value'])} / {_value(by[n]['bound'])} ({_pct(by[n]['gap'])})"
+            if n in by
+            else "—"
+            for n in STAGES
+        ]
+        seats = (r.get("kpis") or {}).get("headcount")
+        rows.append(
+            f"| {_size_label(r, results)} | {r['formulation']} | {' | '.join(cells)} | "
+            f"{'—' if seats is None else seats} |"
+        )
+    return "\n".join(rows)
+
+
 def results_table(results: list[dict[str, Any]]) -> str:
     head = (
         "| size (R x C) | formulation | solver | vars / rows | build s | stage s: coverage / "
@@ -552,8 +605,7 @@ def results_table(results: list[dict[str, Any]]) -> str:
             " / ".join(f"{_s(s['seconds'])} ({_s(s.get('transfer'))})" for s in r.get("stages", []))
             or "—"
         )
-        rc = "x".join(str(v) for v in r["dims"])
-        size = f"{r['size']} ({rc})"
+        size = _size_label(r, results)
         vr = f"{r['variables']:,} / {r['constraints']:,}" if r.get("variables") is not None else "—"
         rows.append(
             f"| {size} | {r['formulation']} | {r['solver']} | {vr} | "
@@ -669,7 +721,12 @@ def main(argv: list[str] | None = None) -> int:
         "--reference", action="store_true", help="also run the plain reference formulation"
     )
     parser.add_argument("--only-reference", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", default="1", help="a seed, or several: 1,2")
+    parser.add_argument(
+        "--no-lns-too",
+        action="store_true",
+        help="also run orgplan with its neighbourhood search off, beside each orgplan case",
+    )
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end S timing")
     parser.add_argument(
         "--profile", action="store_true", help="also profile orgplan (HiGHS) per size with cProfile"
@@ -691,7 +748,10 @@ def main(argv: list[str] | None = None) -> int:
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     cbc_sizes = {s.strip() for s in args.cbc_sizes.split(",")}
     limits = _parse_limits(args.limit)
+    seeds = [int(v) for v in str(args.seed).split(",") if v.strip()]
     formulations = ["orgplan"]
+    if args.no_lns_too:
+        formulations.append(NO_LNS)
     if args.reference:
         formulations.append("reference")
     if args.only_reference:
@@ -703,7 +763,8 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
     notes: list[str] = []
-    for size in [] if args.profile_only else sizes:
+    cases = [(size, seed) for size in ([] if args.profile_only else sizes) for seed in seeds]
+    for size, seed in cases:
         dims = generate.SIZES[size]
         for solver in solvers:
             if solver == "cbc" and size not in cbc_sizes:
@@ -712,7 +773,7 @@ def main(argv: list[str] | None = None) -> int:
                 case = {
                     "size": size,
                     "dims": list(dims),
-                    "seed": args.seed,
+                    "seed": seed,
                     "solver": solver,
                     "formulation": form,
                     "time_limit": limits.get(size, args.time_limit),
@@ -724,7 +785,7 @@ def main(argv: list[str] | None = None) -> int:
                 rep = _median_of(runs)
                 results.append(rep)
                 print(
-                    f"{size} {form:9} {solver:5}: {rep['status']}, total "
+                    f"{size} seed {seed} {form:13} {solver:5}: {rep['status']}, total "
                     f"{_s(rep.get('total_seconds'))} s, build {_s(rep.get('build_seconds'))} s, "
                     f"gap {_pct(rep.get('gap'))}, peak {rep['peak_mb']:.0f} MB, "
                     f"runs {rep['runs']}",
@@ -733,7 +794,14 @@ def main(argv: list[str] | None = None) -> int:
         # the two formulations must reach the same optimum where both prove it
         if size == "S" and "reference" in formulations and "orgplan" in formulations:
             for solver in solvers:
-                pair = [r for r in results if r["size"] == "S" and r["solver"] == solver]
+                pair = [
+                    r
+                    for r in results
+                    if r["size"] == "S"
+                    and r["seed"] == seed
+                    and r["solver"] == solver
+                    and r["formulation"] in ("orgplan", "reference")
+                ]
                 if len(pair) == 2:
                     same, why = agree(pair[0], pair[1])
                     line = f"S {solver}: orgplan and reference {'agree' if same else 'DISAGREE'}"
@@ -742,7 +810,7 @@ def main(argv: list[str] | None = None) -> int:
 
     e2e = None
     if "S" in sizes and not args.no_e2e and not args.profile_only:
-        e2e = end_to_end(args.seed, args.repeats)
+        e2e = end_to_end(seeds[0], args.repeats)
         print(
             f"end to end S: {e2e['seconds']:.3f} s median of {e2e['all']} — {e2e['what']}"
             + (f"; {e2e['note']}" if e2e["note"] else ""),
@@ -756,7 +824,7 @@ def main(argv: list[str] | None = None) -> int:
             case = {
                 "size": size,
                 "dims": list(generate.SIZES[size]),
-                "seed": args.seed,
+                "seed": seeds[0],
                 "solver": "highs",
                 "formulation": "orgplan",
                 "time_limit": limits.get(size, args.time_limit),
@@ -772,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"profile {size}: no profile written ({got['status']})", flush=True)
 
     info["loadavg_end"] = os.getloadavg()
-    table = results_table(results)
+    table = results_table(results) + "\n\n" + values_table(results)
     targets = targets_table(results, e2e)
     report = (
         f"Machine: {machine_line(info)}; at end {info['loadavg_end'][0]:.2f}.\n"

@@ -30,7 +30,7 @@ import pulp
 
 from orgplan.results.status import SolveStatus
 from orgplan.solvers import registry
-from orgplan.solvers.outcome import Progress, SolveOutcome, relative_gap
+from orgplan.solvers.outcome import Progress, Resolve, SolveOutcome, relative_gap
 
 PULP4 = int(pulp.__version__.split(".")[0]) >= 4
 _pulp3: Any = pulp  # PuLP 3.3-only calls go through this: PuLP 4's type hints lack them
@@ -154,6 +154,22 @@ def held_at_zero(variables: Sequence[Any]) -> Iterator[None]:
             var.upBound = high
 
 
+@contextlib.contextmanager
+def fixed(assignments: Sequence[tuple[Any, float]]) -> Iterator[None]:
+    """Within the block each variable is fixed at its value (both bounds); the bounds it
+    had are restored afterwards, whatever happens in the block."""
+    saved = [(var, var.lowBound, var.upBound) for var, _value in assignments]
+    for var, value in assignments:
+        var.lowBound = value
+        var.upBound = value
+    try:
+        yield
+    finally:
+        for var, low, high in saved:
+            var.lowBound = low
+            var.upBound = high
+
+
 def value_of(expr: Any) -> float:
     """The value of an expression or variable in the last solution (0 when unset)."""
     found = pulp.value(expr)
@@ -173,6 +189,30 @@ def run(
     """Solve `prob` with the backend `solver` (see `orgplan.solvers.registry`) and
     normalise what came back. `SolverUnavailable` for an unknown or missing solver."""
     return registry.backend(solver).run(prob, time_limit, warm, progress)
+
+
+@contextlib.contextmanager
+def resolving(prob: Any, solver: str = "highs") -> Iterator[Resolve]:
+    """Within the block, a function that solves `prob` again with some variables fixed
+    (`Resolve`), as it stands when the block starts (objective, rows, bounds). HiGHS loads
+    it once and changes only bounds between solves; other backends solve it through `run`
+    with the variables fixed (`fixed`) each time. `prob` itself is left as it was."""
+    backend = registry.backend(solver)
+    if backend.resolver is not None:
+        yield backend.resolver(prob)
+        return
+
+    def resolve(
+        fixings: Sequence[tuple[Any, float]],
+        time_limit: float | None,
+        warm: dict[str, float] | None,
+    ) -> tuple[SolveOutcome, dict[str, float] | None]:
+        with fixed(fixings):
+            outcome = run(prob, solver, time_limit, warm)
+            values = snapshot(prob) if outcome.objective is not None else None
+        return outcome, values
+
+    yield resolve
 
 
 def constant(prob: Any) -> float:

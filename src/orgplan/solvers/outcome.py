@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from orgplan.results.status import SolveStatus, Termination
 
@@ -41,3 +42,12 @@ def finite(value: float | None) -> float | None:
     if value is None or not math.isfinite(value) or abs(value) >= 1e30:
         return None
     return float(value)
+
+
+Resolve = Callable[
+    [Sequence[tuple[Any, float]], float | None, dict[str, float] | None],
+    tuple[SolveOutcome, dict[str, float] | None],
+]
+"""Solve a loaded problem again with the given variables fixed at the given values, within
+a time limit, from a starting plan: (fixings, time limit, start) -> (outcome, the plan's
+values by variable name, or None when there is none)."""

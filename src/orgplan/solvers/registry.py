@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from orgplan.errors import SolverUnavailable
 
 if TYPE_CHECKING:
-    from orgplan.solvers.outcome import Progress, SolveOutcome
+    from orgplan.solvers.outcome import Progress, Resolve, SolveOutcome
 
 DEFAULT = "highs"
 
@@ -37,6 +37,9 @@ class Backend:
         [Any, float | None, dict[str, float] | None, Progress | None], SolveOutcome
     ]  # (problem, time limit, warm start, progress) -> outcome
     available: Callable[[], str | None]  # None when it can run here, else why not
+    # A problem loaded once and solved again and again with some variables fixed (the
+    # neighbourhood search): (problem) -> Resolve. None: each solve goes through `run`.
+    resolver: Callable[[Any], Resolve] | None = None
 
 
 @cache

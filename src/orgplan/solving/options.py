@@ -48,3 +48,6 @@ class SolveOptions:
     progress: StageProgress | None = None
     explain: bool = True
     start: PlanStart | None = None
+    # The neighbourhood search of the quality and cost stages on large models with a time
+    # limit (solving.lns); off: each stage is its heuristic, head start and full search.
+    neighbourhood_search: bool = True

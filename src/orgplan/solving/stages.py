@@ -20,7 +20,7 @@ from orgplan.results.plan import Plan, SolverInfo, StageResult
 from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp, registry
-from orgplan.solving import neighbourhood
+from orgplan.solving import lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
 from orgplan.solving.options import PlanStart, SolveOptions
 
@@ -33,6 +33,13 @@ _STAGE_SHARE = {Stage.COVERAGE: 0.5, Stage.QUALITY: 2 / 3, Stage.COST: 1.0}
 
 # Share of the cost stage's time that its head start (neighbourhood.py) may take.
 _HEAD_START_SHARE = 0.3
+
+# Share of a quality or cost stage's time (after its heuristic) that the neighbourhood
+# search (lns.py) takes on a large model; the full search gets the rest, for its bound
+# and to improve on the search's plan. At 150 x 500 the search's quality levels off
+# within seconds while the full search's bound gains from its time; its cost keeps
+# falling, and the full search there reaches no cost bound in its share either way.
+_SEARCH_SHARE = {Stage.QUALITY: 0.5, Stage.COST: 0.75}
 
 
 def solve(
@@ -233,10 +240,16 @@ def _lexicographic(
             )
         lp.set_objective(model.prob, objective, maximize)
         began = time.perf_counter()
-        if name is Stage.COST and not start.interrupted:
+        searching = _searches(model, options, name)
+        if name is Stage.COST and not start.interrupted and not searching:
             start = _head_start(model, options, start, values, _remaining(options, started, name))
-        head_seconds = time.perf_counter() - began
         remaining = _remaining(options, started, name)
+        if searching and not start.interrupted and remaining is not None:
+            # the search takes its share of the stage's time and the full search the rest
+            # (not a share of what is left then, which would take from the next stage)
+            start = _search(model, options, name, start, values, maximize, remaining)
+            remaining = max(0.1, remaining - (time.perf_counter() - began))
+        head_seconds = time.perf_counter() - began
         outcome = (
             start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
             if start.interrupted
@@ -329,6 +342,44 @@ def _head_start(
     ):
         best = found.values
     return replace(start, values=best, interrupted=found.interrupted)
+
+
+def _searches(model: TeamModel, options: SolveOptions, name: Stage) -> bool:
+    """Whether stage `name` starts with the neighbourhood search: the quality and cost
+    stages of a large model, with a time limit (without one the full search is left to
+    prove the optimum, and its plan does not depend on the clock)."""
+    return (
+        options.neighbourhood_search
+        and options.time_limit is not None
+        and name in (Stage.QUALITY, Stage.COST)
+        and len(model.own) >= lns.MIN_OWNERSHIPS
+    )
+
+
+def _search(
+    model: TeamModel,
+    options: SolveOptions,
+    name: Stage,
+    start: heuristics.Start,
+    values: dict[str, float] | None,
+    maximize: bool,
+    remaining: float,
+) -> heuristics.Start:
+    """The stage's start, replaced by the neighbourhood search's plan when it found a
+    better one in its share of the stage's time."""
+    known = start.values or values
+    if known is None:
+        return start
+    found = lns.search(
+        model,
+        name,
+        options.solver,
+        known,
+        remaining * _SEARCH_SHARE[name],
+        maximize,
+        _report(options, name, model),
+    )
+    return replace(start, values=found.values or start.values, interrupted=found.interrupted)
 
 
 def _achieved(
