@@ -40,7 +40,7 @@ from orgplan.domain.rules import (
     hours_fit,
     role_fit,
 )
-from orgplan.formatting import article, figure, hours, money, percent
+from orgplan.formatting import article, counted, figure, hours, money, percent
 from orgplan.results.plan import Plan, Seat, no_plan_json
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Candidate, Scenario
@@ -755,12 +755,11 @@ def _plan_b(diff: PlanDiff | None, left: str | None) -> str:
             else f"drops {s.name}"
         )
     if not steps:
-        covered = len(diff.owners_changed)
-        return (
-            f"the others take over ({covered} responsibilities change owner)"
-            if covered
-            else "nothing else changes"
-        )
+        moved = len(diff.owners_changed)
+        if not moved:
+            return "nothing else changes"
+        work = counted(moved, "responsibility", "responsibilities")
+        return f"the others take over ({work} {'changes' if moved == 1 else 'change'} owner)"
     return ", ".join(steps)
 
 
