@@ -289,7 +289,7 @@ def test_summary_figures_links_and_chart(sample_book: tuple[Scenario, Plan, Work
     assert about["Scenario"] == plan.scenario
     assert about["Structure"] == "lean"
     assert about["Status"] == "feasible"
-    assert about["Optimality gap"] == "1.20%"
+    assert about["Optimality gap"] == pytest.approx(0.012)
     assert about["Generated at"].startswith("not stamped")
     figures = {r["Figure"]: r["Value"] for r in table_rows(ws, "KeyFigures")}
     k = plan.to_json()["kpis"]

@@ -26,7 +26,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan import files
-from orgplan.analysis.compare import Comparison, Row, priority_coverage
+from orgplan.analysis.compare import Column, Comparison, Row, priority_coverage
 from orgplan.analysis.sweep import Sweep, SweepPoint
 from orgplan.reports.excel.sheets.assignments import add_assignments_sheet
 from orgplan.reports.excel.sheets.team import add_team_sheet
@@ -37,6 +37,7 @@ from orgplan.reports.excel.toolkit.styles import (
     BAD_FONT,
     BEST_FILL,
     BEST_FONT,
+    GAP_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
     LABEL_FONT,
@@ -74,6 +75,13 @@ def _best(ws: Worksheet, row: int, col: int) -> None:
 # ---- the comparison --------------------------------------------------------------------------
 
 
+def _excel_cell(row: Row, i: int, column: Column) -> Formatted:
+    """A comparison cell: its value in the row's number format (a solver's gap a number)."""
+    if row.key == "gap" and column.plan is not None and column.plan.solver.gap is not None:
+        return Formatted(column.plan.solver.gap, GAP_FORMAT)
+    return Formatted(_excel_value(row, i), _format(row.kind, column.scenario.currency))
+
+
 def _excel_value(row: Row, i: int) -> Any:
     """What a comparison cell holds in Excel: the number (formatted), or the text."""
     value = row.values[i]
@@ -105,10 +113,7 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
         [
             row.section,
             row.label.strip(),
-            *(
-                Formatted(_excel_value(row, i), _format(row.kind, column.scenario.currency))
-                for i, column in enumerate(comparison.columns)
-            ),
+            *(_excel_cell(row, i, column) for i, column in enumerate(comparison.columns)),
         ]
         for row in comparison.rows
     ]

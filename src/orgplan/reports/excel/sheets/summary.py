@@ -12,7 +12,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.compare import priority_coverage
 from orgplan.analysis.limits import plan_limits
-from orgplan.formatting import percent
 from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.sheets import team
 from orgplan.reports.excel.sheets.context import PlanSheets
@@ -20,6 +19,7 @@ from orgplan.reports.excel.sheets.labels import or_none, role_titles
 from orgplan.reports.excel.toolkit.charts import show_axes
 from orgplan.reports.excel.toolkit.sheet import Col, Formatted, Link, Sheet
 from orgplan.reports.excel.toolkit.styles import (
+    GAP_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
     NUMBER_FORMAT,
@@ -203,9 +203,9 @@ def _notes(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     return sheet.titled_table(row, "Notes", cols, rows, "Notes").bottom + 2
 
 
-def _gap_text(gap: float | None) -> str:
-    """A solver gap for people: `0.00%`, or `n/a` when the solver reported none."""
-    return "n/a" if gap is None else percent(gap, 2)
+def _gap_text(gap: float | None) -> Formatted | str:
+    """A solver gap: the share (shown `0.00%`), or `n/a` when the solver reported none."""
+    return "n/a" if gap is None else Formatted(gap, GAP_FORMAT)
 
 
 def _capacity_chart(team_ws: Worksheet, seats: int) -> BarChart:

@@ -14,8 +14,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 HOURS_FORMAT = '#,##0.0 "h"'
 PERCENT_FORMAT = "0.0%"
+# A solver's optimality gap: small shares, to the hundredth of a percent.
+GAP_FORMAT = "0.00%"
 FIT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
+# A count of seats, a number shown with its unit: `3 seats`.
+SEATS_FORMAT = '#,##0 "seats"'
 LEVEL_FORMAT = "0.0"
 NUMBER_FORMAT = "#,##0.00"
 
@@ -36,7 +40,7 @@ def currency_format(currency: str) -> str:
 def shown_number(value: float, fmt: str | None) -> str:
     """Roughly what Excel shows for `value` in `fmt`, to size the column."""
     value = float(value)
-    if fmt in (PERCENT_FORMAT, FIT_FORMAT):
+    if fmt in (PERCENT_FORMAT, FIT_FORMAT, GAP_FORMAT):
         return f"{value * 100:.1f}%"
     if fmt == HOURS_FORMAT:
         return f"{value:,.1f} h"
@@ -69,6 +73,8 @@ BEST_FONT = Font(bold=True, color="006100")
 BAD_FONT = Font(bold=True, color="9C0006")
 _THIN = Side(style="thin", color="BFBFBF")
 CELL_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# A totals row under a table: a double rule above it.
+TOTAL_BORDER = Border(top=Side(style="double", color="1F4E78"))
 WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top", indent=1)
 # Table cells hang from the top (rows grow for wrapped text) and text keeps off the
 # right-aligned number beside it.

@@ -1,0 +1,140 @@
+"""The staffing workbook as its readers act on it (issue 16): numbers stored as numbers,
+totals where readers expect them, and the example workbooks read back sheet by sheet.
+
+The example plans are solved once per module, explained (the Summary's weakest point and
+the Moves and hires sheet read the explanation) as `orgplan plan --explain` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from orgplan.analysis.explanation import Explanation
+from orgplan.analysis.sweep import parse_range
+from orgplan.jobs.compare import compare_scenarios
+from orgplan.jobs.explain import explain_scenario
+from orgplan.jobs.sweep import sweep_scenario
+from orgplan.reports.excel.compare import write_compare_workbook, write_sweep_workbook
+from orgplan.reports.excel.workbook import write_plan_workbook
+from orgplan.scenario.format import Scenario
+from orgplan.scenario.loading import load_scenario
+from orgplan.solving.options import SolveOptions
+from plan_factory import sample
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+EXAMPLES = ("startup", "saas")
+
+# Text a reader takes for a number: `10`, `1.8e+06`, `450,000 USD`, `0.00%`, `$1,200`,
+# `12.5 h`. Words with a figure in them ("PM 1", "3 of 4") are text.
+NUMERIC_TEXT = re.compile(
+    r"\s*[-+(]?\s*[$€£¥₹]?\s*\d[\d,]*(\.\d+)?([eE][-+]?\d+)?\s*(%|h|[A-Z]{3})?\s*\)?\s*"
+)
+
+
+def numeric_text_cells(wb: Workbook) -> Iterator[str]:
+    """`Sheet!A1 'text'` for every visible cell holding a number as text."""
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue  # the hidden `orgplan` sheet holds the plan JSON for the round trip
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and NUMERIC_TEXT.fullmatch(str(cell.value)):
+                    yield f"{ws.title}!{cell.coordinate} {cell.value!r}"
+
+
+@pytest.fixture(scope="module")
+def examples(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Scenario, Explanation, Path]]:
+    """Each example scenario solved, explained and written as `orgplan plan --explain`."""
+    out = tmp_path_factory.mktemp("examples")
+    books = {}
+    for name in EXAMPLES:
+        scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+        explanation = explain_scenario(scenario, None, SolveOptions(), workers=1)
+        path = write_plan_workbook(
+            explanation.plan, scenario, out / f"{name}.xlsx", explanation=explanation
+        )
+        books[name] = (scenario, explanation, path)
+    return books
+
+
+def book(examples: dict[str, tuple[Scenario, Explanation, Path]], name: str) -> Workbook:
+    return openpyxl.load_workbook(examples[name][2])
+
+
+# ---- numbers are numbers ------------------------------------------------------------------
+
+
+def test_the_pattern_tells_numbers_from_words() -> None:
+    for text in ("10", "1.8e+06", "450,000 USD", "0.00%", "$1,200", "12.5 h", " 3 "):
+        assert NUMERIC_TEXT.fullmatch(text), text
+    for text in ("PM 1", "PM-1", "n/a", "none", "3 of 4", "q3", "inherits"):
+        assert not NUMERIC_TEXT.fullmatch(text), text
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_number_is_stored_as_text_in_an_example_workbook(
+    examples: dict[str, tuple[Scenario, Explanation, Path]], name: str
+) -> None:
+    assert list(numeric_text_cells(book(examples, name))) == []
+
+
+def test_no_number_is_stored_as_text_in_the_comparison_and_sweep(tmp_path: Path) -> None:
+    scenario = load_scenario(SCENARIOS / "startup.yaml")
+    comparison = compare_scenarios([("startup", scenario)], workers=1)
+    sweep = sweep_scenario(
+        scenario, headcount=parse_range("1:3:1", "--headcount", integer=True), workers=1
+    )
+    for path in (
+        write_compare_workbook(comparison, tmp_path / "compare.xlsx"),
+        write_sweep_workbook(sweep, tmp_path / "sweep.xlsx"),
+    ):
+        assert list(numeric_text_cells(openpyxl.load_workbook(path))) == [], path.name
+
+
+def test_inputs_keep_limits_as_numbers(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    scenario, _, _ = examples["saas"]
+    ws = book(examples, "saas")["Inputs"]
+    policy = {r[0].value: r[1] for r in _table(ws, "InputPolicy")}
+    assert policy["budget"].value == scenario.policy.budget
+    assert policy["budget"].number_format == '"$"#,##0'
+    overridden = [
+        (name, shape)
+        for name, shape in scenario.all_structures().items()
+        if shape.overrides("budget")
+    ]
+    structures = {r[0].value: r for r in _table(ws, "InputStructures")}
+    for name, shape in overridden:
+        cell = structures[name][3]
+        assert cell.value == ("none" if shape.budget is None else shape.budget)
+
+
+def test_team_ends_with_a_totals_row(tmp_path: Path) -> None:
+    scenario, plan = sample()
+    wb = openpyxl.load_workbook(write_plan_workbook(plan, scenario, tmp_path / "p.xlsx"))
+    ws = wb["Team"]
+    ref = ws.tables["Team"].ref
+    header = [c.value for c in ws[ref][0]]
+    below = {h: ws.cell(row=ws[ref][-1][0].row + 1, column=i + 1) for i, h in enumerate(header)}
+    assert below["Seat"].value == "Total"
+    assert below["Person"].value == len(plan.seats)
+    assert below["Cost"].value == sum(s.cost for s in plan.seats)
+    assert below["Hours"].value == pytest.approx(sum(s.hours for s in plan.seats))
+    assert below["Capacity"].value == pytest.approx(sum(s.capacity_hours for s in plan.seats))
+    assert below["Candidate id"].value is None  # the review round trip passes over it
+    assert below["Decision"].value is None
+
+
+def _table(ws: Any, name: str) -> list[tuple[Any, ...]]:
+    """The data cells of table `name`, row by row."""
+    return [tuple(row) for row in ws[ws.tables[name].ref]][1:]
