@@ -159,7 +159,7 @@ def _policy(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     """The scenario's policy settings, "none" where a limit is not set."""
     scenario = sheets.scenario
     policy = scenario.policy
-    rows = [
+    rows: list[list[Any]] = [
         ["currency", scenario.currency],
         ["budget", Formatted(or_none(policy.budget), currency_format(scenario.currency))],
         ["max_headcount", or_none(policy.max_headcount)],
