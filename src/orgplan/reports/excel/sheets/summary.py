@@ -61,7 +61,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
 def _about(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     """What was planned, by which solver, how well, and when."""
     plan, stamp = sheets.plan, sheets.generated_at
-    rows = [
+    rows: list[list[Any]] = [
         ["Scenario", plan.scenario],
         ["Structure", plan.structure],
         ["Solver", plan.solver.name],
