@@ -138,3 +138,64 @@ def test_team_ends_with_a_totals_row(tmp_path: Path) -> None:
 def _table(ws: Any, name: str) -> list[tuple[Any, ...]]:
     """The data cells of table `name`, row by row."""
     return [tuple(row) for row in ws[ws.tables[name].ref]][1:]
+
+
+# ---- how to read ---------------------------------------------------------------------------
+
+
+def _colours_used(wb: Workbook) -> set[str]:
+    """Every colour the sheets other than How to read paint: cell fills (headers aside),
+    colour scales and data bars."""
+    used: set[str] = set()
+    for ws in wb.worksheets:
+        if ws.title == "How to read" or ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb != "001F4E78":
+                    used.add(cell.fill.fgColor.rgb[-6:])
+        for formats in ws.conditional_formatting:
+            for rule in formats.rules:
+                if rule.colorScale is not None:
+                    used.update(c.rgb[-6:] for c in rule.colorScale.color)
+                if rule.dataBar is not None:
+                    used.add(rule.dataBar.color.rgb[-6:])
+    return used - {"FFFFFF"}  # a heat map's zero: no colour
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_how_to_read_explains_every_colour_the_workbook_uses(
+    examples: dict[str, tuple[Scenario, Explanation, Path]], name: str
+) -> None:
+    wb = book(examples, name)
+    ws = wb["How to read"]
+    explained = {
+        cell.fill.fgColor.rgb[-6:]
+        for (cell, meaning, _) in _table(ws, "Colours")
+        if cell.fill.fill_type == "solid" and meaning.value
+    }
+    used = _colours_used(wb)
+    assert used and used <= explained
+
+
+def test_how_to_read_defines_the_three_fits_and_the_terms_readers_asked_about(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    wb = book(examples, "startup")
+    assert wb.sheetnames[:3] == ["Summary", "How to read", "Team"]
+    terms = {r[0].value: r[1].value for r in _table(wb["How to read"], "Terms")}
+    for term in (
+        "Role fit (over floors)",
+        "Work fit (hours-weighted)",
+        "Task fit (per responsibility)",
+        "Assumed fit (open requisition)",
+        "Priority",
+        "Coverage",
+        "Quality",
+        "Handoff",
+        "Skill gap",
+    ):
+        assert terms.get(term), term
+    # the startup's priorities run 1 to 3: the reader is told 3 is the most important
+    assert "the higher the number, the more important" in terms["Priority"]
+    assert "from 1 to 3: 3 is the most important" in terms["Priority"]

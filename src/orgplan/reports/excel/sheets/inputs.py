@@ -17,6 +17,7 @@ from orgplan.reports.excel.toolkit.styles import (
     HOURS_FORMAT,
     INTEGER_FORMAT,
     LEVEL_FORMAT,
+    LEVEL_HEAT_COLOR,
     currency_format,
     heat_map,
 )
@@ -151,7 +152,7 @@ def _candidates(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
         )
     place = sheet.titled_table(row, "Candidates", cols, rows, "InputCandidates")
     if rows and skills:
-        heat_map(sheet.ws, place.data_range(skills[0], skills[-1]), color="9BC2E6")
+        heat_map(sheet.ws, place.data_range(skills[0], skills[-1]), color=LEVEL_HEAT_COLOR)
     return place.bottom + 2
 
 

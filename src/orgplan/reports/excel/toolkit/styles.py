@@ -86,17 +86,21 @@ TABLE_STYLE = "TableStyleLight9"
 
 # ---- conditional formats -----------------------------------------------------------------
 
-# Fit: red below 50%, amber at 75%, green at 100%.
+# Fit: red below 50%, amber at 75%, green at 100% (the How to read sheet shows them).
+FIT_LOW_COLOR, FIT_MID_COLOR, FIT_HIGH_COLOR = "F8696B", "FFEB84", "63BE7B"
+UTILIZATION_BAR_COLOR = "5B9BD5"
+HEAT_COLOR = "F4B183"  # the heat map's largest value (hours, handoffs, gaps)
+LEVEL_HEAT_COLOR = "9BC2E6"  # a candidate's skill levels on the Inputs sheet
 _FIT_RULE = dict(
     start_type="num",
     start_value=0.5,
-    start_color="F8696B",
+    start_color=FIT_LOW_COLOR,
     mid_type="num",
     mid_value=0.75,
-    mid_color="FFEB84",
+    mid_color=FIT_MID_COLOR,
     end_type="num",
     end_value=1,
-    end_color="63BE7B",
+    end_color=FIT_HIGH_COLOR,
 )
 
 
@@ -114,13 +118,13 @@ def utilization_bars(ws: Worksheet, ref: str) -> None:
             start_value=0,
             end_type="num",
             end_value=1,
-            color="5B9BD5",
+            color=UTILIZATION_BAR_COLOR,
             showValue=True,
         ),
     )
 
 
-def heat_map(ws: Worksheet, ref: str, color: str = "F4B183") -> None:
+def heat_map(ws: Worksheet, ref: str, color: str = HEAT_COLOR) -> None:
     """White at zero, `color` at the largest value; blank cells stay blank."""
     ws.conditional_formatting.add(
         ref,
