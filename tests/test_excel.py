@@ -294,7 +294,9 @@ def test_summary_figures_links_and_chart(sample_book: tuple[Scenario, Plan, Work
     figures = {r["Figure"]: r["Value"] for r in table_rows(ws, "KeyFigures")}
     k = plan.to_json()["kpis"]
     assert figures["Headcount (seats)"] == k["headcount"]
-    assert figures["Internal movers"] == k["internal"]
+    # the sample's internal people all change role (none has a PM, TPM or PMM background)
+    assert figures["Internal movers (change role)"] == k["internal"]
+    assert figures["Internal, staying in role"] == 0
     assert figures["External hires (named)"] == k["external"]
     assert figures["Open requisitions"] == k["open_reqs"]
     assert figures["Total annual cost"] == k["total_cost"]

@@ -182,7 +182,7 @@ def test_how_to_read_defines_the_three_fits_and_the_terms_readers_asked_about(
     examples: dict[str, tuple[Scenario, Explanation, Path]],
 ) -> None:
     wb = book(examples, "startup")
-    assert wb.sheetnames[:3] == ["Summary", "How to read", "Team"]
+    assert wb.sheetnames[:4] == ["Summary", "How to read", "Moves and hires", "Team"]
     terms = {r[0].value: r[1].value for r in _table(wb["How to read"], "Terms")}
     for term in (
         "Role fit (over floors)",
@@ -199,3 +199,65 @@ def test_how_to_read_defines_the_three_fits_and_the_terms_readers_asked_about(
     # the startup's priorities run 1 to 3: the reader is told 3 is the most important
     assert "the higher the number, the more important" in terms["Priority"]
     assert "from 1 to 3: 3 is the most important" in terms["Priority"]
+
+
+# ---- moves and hires -----------------------------------------------------------------------
+
+
+def test_the_saas_moves_list_each_internal_move_from_and_to(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    scenario, explanation, _ = examples["saas"]
+    plan = explanation.plan
+    ws = book(examples, "saas")["Moves and hires"]
+    moves = {r[1].value: r for r in _table(ws, "InternalMoves")}
+    header = [c.value for c in ws[ws.tables["InternalMoves"].ref][0]]
+    people = {c.id: c for c in scenario.candidates}
+    internal = {s.candidate: s for s in plan.seats if s.internal}
+    # carlos is a product manager who stays one (fixed_role: PM): no move
+    assert internal["carlos"].role == "PM" and "carlos" not in moves
+    assert set(moves) == set(internal) - {"carlos"} and moves
+    for cid, cells in moves.items():
+        row = dict(zip(header, (c.value for c in cells), strict=True))
+        seat = internal[cid]
+        background = people[cid].background
+        assert background is not None
+        assert row["From (current job)"] == background.replace("_", " ")
+        assert (row["To seat"], row["To role"]) == (seat.seat, seat.role_title)
+        assert row["Backfill"].startswith(f"their {background.replace('_', ' ')} job")
+    stays = [c.value for c in ws["A"] if str(c.value or "").startswith("Staying")]
+    assert stays == ["Staying in their role, no move: Carlos Mendes (Product Manager, PM-1)."]
+    # and the Summary counts only those who move
+    figures = {
+        r[0].value: r[1].value for r in _table(book(examples, "saas")["Summary"], "KeyFigures")
+    }
+    assert figures["Internal movers (change role)"] == len(moves)
+    assert figures["Internal, staying in role"] == 1
+
+
+def test_each_open_requisition_says_why_no_named_candidate_holds_it(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    _, explanation, _ = examples["saas"]
+    ws = book(examples, "saas")["Moves and hires"]
+    reqs = {r[0].value: r for r in _table(ws, "Requisitions")}
+    open_reqs = {s.seat: s for s in explanation.plan.seats if s.open_req}
+    assert set(reqs) == set(open_reqs) and reqs
+    for why in explanation.open_reqs:
+        cells = reqs[why.seat.seat]
+        assert cells[3].value == pytest.approx(why.seat.hours)
+        assert cells[4].value == pytest.approx(why.seat.fit)  # its assumed fit
+        for alternative in why.alternatives:  # the priced why-not of each, from --explain
+            assert f"{alternative.candidate.label}: {alternative.why_not}" in cells[6].value
+
+
+def test_offers_name_the_external_people_placed_with_their_fte(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    scenario, explanation, _ = examples["startup"]
+    offers = {r[1].value: r for r in _table(book(examples, "startup")["Moves and hires"], "Offers")}
+    external = {s.candidate for s in explanation.plan.seats if not s.open_req and not s.internal}
+    assert set(offers) == external == {"maya"}
+    people = {c.id: c for c in scenario.candidates}
+    for cid, cells in offers.items():
+        assert cells[6].value == people[cid].availability

@@ -7,6 +7,8 @@ it was solved from:
   by role, uncovered work, links to every sheet, a chart of hours against capacity.
 - **How to read**: every term (the three fits, priority, coverage, quality, handoff, an
   open requisition's assumed fit, the gaps) and every colour, in plain words.
+- **Moves and hires**: internal moves (current job -> new seat, the backfill), offers to
+  named applicants, requisitions to open and why no named candidate holds them.
 - **Team**: one row per seat. **Assignments**: one row per responsibility, uncovered
   work included with its reason. **Matrix**: responsibilities x seats, hours heat-mapped,
   totals per seat. **Development**: every skill gap of an owner. **Candidate fit**: every
@@ -60,6 +62,7 @@ from orgplan.reports.excel.sheets import (
     how_to_read,
     inputs,
     matrix,
+    moves,
     summary,
     team,
     why,
@@ -103,6 +106,7 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
         after_others=True,
     ),
     SheetSpec(how_to_read.TITLE, how_to_read.HOLDS, how_to_read.build),
+    SheetSpec(moves.TITLE, moves.HOLDS, moves.build),
     SheetSpec(team.TITLE, "Each seat: person, cost, hours against capacity, fit", team.build),
     SheetSpec(
         assignments.TITLE,

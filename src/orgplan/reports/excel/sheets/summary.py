@@ -16,6 +16,7 @@ from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.sheets import team
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import or_none, role_titles
+from orgplan.reports.excel.sheets.moves import internal_moves
 from orgplan.reports.excel.toolkit.charts import show_axes
 from orgplan.reports.excel.toolkit.sheet import Col, Formatted, Link, Sheet
 from orgplan.reports.excel.toolkit.styles import (
@@ -106,9 +107,11 @@ def _key_figures(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     k = plan.kpis
     money = currency_format(plan.currency)
     limits = plan_limits(sheets.scenario, plan.structure)
+    moving, staying = internal_moves(plan, sheets.scenario)
     figures: list[tuple[str, Any, str]] = [
         ("Headcount (seats)", k.headcount, INTEGER_FORMAT),
-        ("Internal movers", k.internal, INTEGER_FORMAT),
+        ("Internal movers (change role)", len(moving), INTEGER_FORMAT),
+        ("Internal, staying in role", len(staying), INTEGER_FORMAT),
         ("External hires (named)", k.external, INTEGER_FORMAT),
         ("Open requisitions", k.open_reqs, INTEGER_FORMAT),
         ("Total annual cost", k.total_cost, money),

@@ -21,6 +21,8 @@ INTEGER_FORMAT = "#,##0"
 # A count of seats, a number shown with its unit: `3 seats`.
 SEATS_FORMAT = '#,##0 "seats"'
 LEVEL_FORMAT = "0.0"
+# A full-time equivalent: 1.0, 0.5, 0.75.
+FTE_FORMAT = "0.0#"
 NUMBER_FORMAT = "#,##0.00"
 
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
