@@ -22,10 +22,12 @@ from orgplan.jobs.compare import compare_scenarios
 from orgplan.jobs.explain import explain_scenario
 from orgplan.jobs.sweep import sweep_scenario
 from orgplan.reports.excel.compare import write_compare_workbook, write_sweep_workbook
+from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.workbook import write_plan_workbook
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
 from orgplan.solving.options import SolveOptions
+from orgplan.version import __version__
 from plan_factory import sample
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -227,12 +229,12 @@ def test_the_saas_moves_list_each_internal_move_from_and_to(
         assert row["Backfill"].startswith(f"their {background.replace('_', ' ')} job")
     stays = [c.value for c in ws["A"] if str(c.value or "").startswith("Staying")]
     assert stays == ["Staying in their role, no move: Carlos Mendes (Product Manager, PM-1)."]
-    # and the Summary counts only those who move
-    figures = {
-        r[0].value: r[1].value for r in _table(book(examples, "saas")["Summary"], "KeyFigures")
-    }
-    assert figures["Internal movers (change role)"] == len(moves)
-    assert figures["Internal, staying in role"] == 1
+    # and the Summary's brief counts only those who move
+    summary = book(examples, "saas")["Summary"]
+    assert f"({len(moves)} internal moves, 1 employee staying in role, " in summary["A4"].value
+    roster = {r[0].value: r[2].value for r in _table(summary, "Roster")}
+    assert roster["PM-1"] == "Product Manager (stays)"
+    assert roster["TPM-1"] == "qa tester → Technical Product Manager"
 
 
 def test_each_open_requisition_says_why_no_named_candidate_holds_it(
@@ -261,3 +263,80 @@ def test_offers_name_the_external_people_placed_with_their_fte(
     people = {c.id: c for c in scenario.candidates}
     for cid, cells in offers.items():
         assert cells[6].value == people[cid].availability
+
+
+# ---- the Summary, a one-page brief ---------------------------------------------------------
+
+
+def brief_lines(wb: Workbook) -> list[str]:
+    """The brief (columns A to G of the Summary), a line per row, cells joined by ` | `,
+    numbers to four decimals."""
+    lines = []
+    for row in wb["Summary"].iter_rows(max_col=7):
+        cells = [
+            f"{round(c.value, 4):g}" if isinstance(c.value, int | float) else str(c.value)
+            for c in row
+            if c.value is not None
+        ]
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+STARTUP_BRIEF = """\
+Staffing plan: Brightloop seed-stage product team
+Seed-stage B2B SaaS. The founders asked for one PM; the work is closer to two or three seats. \
+Compare the built-in superhero structure with pm_pmm and split.
+A team of 3 seats (1 internal move, 1 named hire, 1 requisition to open) costs 390,000 USD a \
+year, against a budget of 450,000 USD (60,000 USD under), and covers 95% of the work (69 of 73 \
+hours a week); one superhero Product Manager would have 40 hours a week for 73 hours of work: \
+at most 55% of it.
+The team
+Seat | Person | From → to | Cost | FTE | Fit | Hours
+PM-1 | Maya Chen | applicant (marketing) → Product Manager | 135000 | 1 | 0.9805 | 22
+PM-2 | Open requisition | to hire → Product Manager | 150000 | 0.9815 | 27
+TPM-1 | Raj Patel | qa tester → Technical Product Manager | 105000 | 1 | 0.9812 | 20
+Total | 3 | 390000 | 69
+An open requisition's fit is assumed: the role's hire profile, not a person.
+Uncovered work (4 h a week)
+Pre-sales demos (4 h a week, priority 1): nobody eligible can own 'Pre-sales demos' (needs \
+technical 3, sales 3, communication 4; a gap of at most 1 level is allowed, in a PMM or PM or \
+TPM seat): the closest is Maya Chen (maya, marketing), fit 80%, technical 2 short (has 1, \
+needs 3)
+Weakest point (sheet Why)
+if Maya Chen leaves or declines, coverage drops from 95% to 84%; plan B: the others take over \
+(7 responsibilities change owner)
+How sure this is
+Proven best by HiGHS: of all the plans the limits allow, it covers the most work, then fits it \
+best, then costs least.
+About this file: scenario Brightloop seed-stage product team, structure all roles; solved by \
+HiGHS (optimal); not stamped (reproducible file); plan fingerprint {fingerprint}; written by \
+orgplan {version}."""
+
+
+def test_the_startup_brief_reads_as_written(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    _, explanation, _ = examples["startup"]
+    expected = STARTUP_BRIEF.format(
+        fingerprint=plan_fingerprint(explanation.plan), version=__version__
+    )
+    assert "\n".join(brief_lines(book(examples, "startup"))) == expected
+
+
+def test_the_brief_prints_on_one_page_with_the_chart_beside_it(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    for name in EXAMPLES:
+        ws = book(examples, name)["Summary"]
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 1
+        (chart,) = ws._charts
+        assert chart.anchor._from.col == 8 and chart.anchor._from.row == 3  # I4, beside
+
+
+def test_the_solver_is_said_in_plain_words() -> None:
+    from orgplan.reports.excel.sheets.summary import solver_sentence
+
+    _, plan = sample()  # stopped at a limit, quality proven, cost 1.2% from its bound
+    assert solver_sentence(plan).startswith("Not proven best: ")
+    assert "within 1.2% of the best possible" in solver_sentence(plan)

@@ -133,6 +133,7 @@ class Sheet:
         self.widths: dict[int, float] = {}
         self.long_text: dict[int, list[Any]] = defaultdict(list)
         self.subtitle: Any = None
+        self.paragraphs: list[tuple[Any, int]] = []
 
     def put(
         self, row: int, col: int, value: Any, fmt: str | None = None, *, measure: bool = True
@@ -192,6 +193,15 @@ class Sheet:
         """Lines of text from `row` down in column A, each in its font, as given."""
         for at, (text, font) in enumerate(lines, start=row):
             self.put(at, 1, text, measure=False).font = font
+
+    def paragraph(self, row: int, text: str, last_col: int, font: Font | None = None) -> Any:
+        """Running text in column A of `row`, wrapped across columns A to `last_col` (merged
+        and made tall enough when the sheet is finished, once its widths are known)."""
+        cell = self.put(row, 1, " ".join(text.split()), measure=False)
+        if font is not None:
+            cell.font = font
+        self.paragraphs.append((cell, last_col))
+        return cell
 
     def section(self, row: int, text: str) -> int:
         """A section heading over a stacked table; returns the table's header row."""
@@ -253,8 +263,10 @@ class Sheet:
         freeze: str | None = None,
         print_rows: str | None = None,
         widths: Sequence[float] | None = None,
+        one_page: bool = False,
     ) -> None:
-        """Column widths (`widths` from column A, else from content), panes, print setup."""
+        """Column widths (`widths` from column A, else from content), panes, print setup:
+        landscape, one page wide (and, `one_page`, one page tall)."""
         if widths is None:
             self._fit_columns()
         else:
@@ -268,7 +280,7 @@ class Sheet:
         setup = self.ws.page_setup
         setup.orientation = "landscape"
         setup.fitToWidth = 1
-        setup.fitToHeight = 0  # as many pages down as needed
+        setup.fitToHeight = 1 if one_page else 0  # else as many pages down as needed
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         if self.layout.page_frame:
             self.ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -282,6 +294,14 @@ class Sheet:
             for cell in cells:
                 cell.alignment = WRAP_ALIGNMENT
                 self._fit_height(cell, self.width(col))
+        for cell, last in self.paragraphs:
+            span = sum(self.width(c) if c in self.widths else 8.43 for c in range(1, last + 1))
+            if last > 1:
+                self.ws.merge_cells(
+                    start_row=cell.row, start_column=1, end_row=cell.row, end_column=last
+                )
+            cell.alignment = WRAP_ALIGNMENT
+            self._fit_height(cell, span)
         if self.subtitle is not None:
             # A long subtitle wraps across the columns the sheet uses, not off the page.
             last = max(self.ws.max_column, 1)
@@ -295,7 +315,11 @@ class Sheet:
         """Make the row tall enough for `cell`'s wrapped text in a column `width` wide."""
         # Neither LibreOffice nor Excel grows a row for wrapped text when opening a file.
         # A width unit is one "0"; running text averages narrower, hence the factor.
-        chars = max(int((width - 1) * CHARS_PER_WIDTH), 1)
+        # Larger or bold text holds fewer characters a line, on taller lines.
+        size = float(cell.font.sz or 11) if cell.font is not None else 11.0
+        bold = 0.92 if cell.font is not None and cell.font.b else 1.0
+        chars = max(int((width - 1) * CHARS_PER_WIDTH * 11 / size * bold), 1)
         lines = sum(max(1, math.ceil(len(p) / chars)) for p in str(cell.value).split("\n"))
+        line = LINE_HEIGHT * max(size, 11) / 11
         dim = self.ws.row_dimensions[cell.row]
-        dim.height = max(dim.height or LINE_HEIGHT, LINE_HEIGHT * lines)
+        dim.height = max(dim.height or line, line * lines)
