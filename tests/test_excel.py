@@ -374,10 +374,12 @@ def test_frozen_headers_and_print_setup(sample_book: tuple[Scenario, Plan, Workb
         if ws.sheet_state == "hidden":
             continue  # the review sheet (reports/excel/review.py) is never printed
         assert ws.page_setup.orientation == "landscape"
-        assert int(ws.page_setup.fitToWidth) == 1
-        # the Summary is a one-page brief; the others run as many pages down as needed
-        assert int(ws.page_setup.fitToHeight) == (1 if ws.title == "Summary" else 0)
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert int(ws.page_setup.fitToWidth) == 1
+            # the Summary is a one-page brief; the others run as many pages down as needed
+            assert int(ws.page_setup.fitToHeight) == (1 if ws.title == "Summary" else 0)
+        else:  # too wide for one page at 70%: over pages across, its first column repeated
+            assert ws.page_setup.scale == 75 and ws.print_title_cols == "$A:$A"
         widths = [d.width for d in ws.column_dimensions.values() if d.width]
         assert widths and all(6 <= w <= 60 for w in widths)
 

@@ -7,6 +7,7 @@ the Moves and hires sheet read the explanation) as `orgplan plan --explain` does
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -311,7 +312,19 @@ Proven best by HiGHS: of all the plans the limits allow, it covers the most work
 best, then costs least.
 About this file: scenario Brightloop seed-stage product team, structure all roles; solved by \
 HiGHS (optimal); not stamped (reproducible file); plan fingerprint {fingerprint}; written by \
-orgplan {version}."""
+orgplan {version}.
+Sheets
+Sheet
+How to read
+Moves and hires
+Team
+Assignments
+Matrix
+Development
+Candidate fit
+Why
+Handoffs
+Inputs"""
 
 
 def test_the_startup_brief_reads_as_written(
@@ -340,3 +353,94 @@ def test_the_solver_is_said_in_plain_words() -> None:
     _, plan = sample()  # stopped at a limit, quality proven, cost 1.2% from its bound
     assert solver_sentence(plan).startswith("Not proven best: ")
     assert "within 1.2% of the best possible" in solver_sentence(plan)
+
+
+# ---- print ---------------------------------------------------------------------------------
+
+LETTER_LANDSCAPE = (11.0, 8.5)  # inches; A4 is wider, so Letter is the harder fit
+
+
+def column_widths(ws: Any) -> dict[int, float]:
+    """Every used column's width as the file says (a `<col>` may span columns; 8.43 is
+    Excel's default)."""
+    widths = dict.fromkeys(range(1, ws.max_column + 1), 8.43)
+    for dim in ws.column_dimensions.values():
+        if dim.customWidth:
+            for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
+                if c in widths:
+                    widths[c] = dim.width
+    return widths
+
+
+def print_scale(ws: Any) -> float:
+    """The scale a sheet prints at, as Excel computes it from its page setup: the fixed
+    `scale`, or for a sheet fit to one page across (and down) the page's width (height)
+    over the sheet's, at 7 px + 5 per unit of column width and 96 px an inch."""
+    setup, margins = ws.page_setup, ws.page_margins
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return (setup.scale or 100) / 100
+    px = sum(7 * w + 5 for w in column_widths(ws).values())
+    width = (LETTER_LANDSCAPE[0] - margins.left - margins.right) * 96
+    scale = min(1.0, width / px)
+    if int(setup.fitToHeight or 0) == 1:
+        rows = ws.max_row
+        for chart in ws._charts:  # a chart may hang below the last cell
+            rows = max(rows, chart.anchor._from.row + math.ceil(chart.height / 0.53))
+        points = sum(ws.row_dimensions[r].height or 15 for r in range(1, rows + 1))
+        height = (LETTER_LANDSCAPE[1] - margins.top - margins.bottom) * 72
+        scale = min(scale, height / points)
+    return scale
+
+
+def printed_books(
+    examples: dict[str, tuple[Scenario, Explanation, Path]], tmp_path: Path
+) -> Iterator[tuple[str, Workbook]]:
+    """The example workbooks, and the startup's comparison and sweep."""
+    for name in EXAMPLES:
+        yield name, book(examples, name)
+    scenario = load_scenario(SCENARIOS / "startup.yaml")
+    comparison = compare_scenarios([("startup", scenario)], workers=1)
+    yield (
+        "compare",
+        openpyxl.load_workbook(write_compare_workbook(comparison, tmp_path / "compare.xlsx")),
+    )
+    sweep = sweep_scenario(scenario, parse_range("100k:500k:50k"), workers=1)
+    yield "sweep", openpyxl.load_workbook(write_sweep_workbook(sweep, tmp_path / "sweep.xlsx"))
+
+
+def test_every_sheet_prints_at_70_percent_or_more_with_numbered_footers(
+    examples: dict[str, tuple[Scenario, Explanation, Path]], tmp_path: Path
+) -> None:
+    scales = {}
+    for name, wb in printed_books(examples, tmp_path):
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            scales[f"{name}/{ws.title}"] = round(print_scale(ws), 2)
+            assert ws.oddFooter.center.text == "&A, page &P of &N", (name, ws.title)
+            assert ws.page_setup.orientation == "landscape"
+            if len(ws.tables) == 1 and ws.title not in ("Summary",):
+                assert ws.print_title_rows, (name, ws.title)  # the header on every page
+    assert min(scales.values()) >= 0.7, {k: v for k, v in scales.items() if v < 0.7}
+
+
+def test_wide_text_wraps_in_a_narrowed_column_rather_than_shrinking_the_page(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    ws = book(examples, "startup")["Why"]  # three columns of sentences, 60 wide unprinted
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    widths = column_widths(ws)
+    assert max(widths.values()) <= 30 and print_scale(ws) >= 0.75
+    cells = [c for table in ws.tables.values() for row in ws[table.ref][1:] for c in row]
+    wrapped = [c for c in cells if isinstance(c.value, str) and len(c.value) > 40]
+    assert wrapped and all(c.alignment.wrap_text for c in wrapped)
+    assert all((ws.row_dimensions[c.row].height or 15) > 15 for c in wrapped)
+
+
+def test_a_sheet_too_wide_for_one_page_prints_across_pages_at_75_percent(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    ws = book(examples, "startup")["Inputs"]  # a candidate per row, a column per skill
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 75 and ws.print_title_cols == "$A:$A"
+    assert max(column_widths(ws).values()) <= 40

@@ -7,12 +7,14 @@ scenario's figures where they help (its priorities, its allowed skill gap).
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.formatting import figure
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.toolkit.sheet import Col, Sheet
+from orgplan.reports.excel.toolkit.sheet import Col, Link, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     BEST_FILL,
     DECIDED_FILL,
@@ -213,12 +215,15 @@ def colours() -> list[tuple[str, str, str, PatternFill | None]]:
 
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
-    """Terms, then colours, each a table."""
+    """The sheets and what each holds, the terms, the colours: each a table."""
     sheet = Sheet(ws)
     row = sheet.heading(
         "How to read this workbook",
         "What each term and colour of the other sheets means.",
     )
+    contents: list[list[Any]] = [[Link(title, title), what] for title, what in sheets.contents]
+    cols = [Col("Sheet"), Col("What it holds")]
+    row = sheet.titled_table(row, "Sheets", cols, contents, "SheetGuide").bottom + 2
     cols = [Col("Term"), Col("What it means"), Col("Where")]
     place = sheet.titled_table(row, "Terms", cols, terms(sheets), "Terms")
     row = place.bottom + 2

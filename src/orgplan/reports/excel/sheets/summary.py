@@ -5,8 +5,8 @@ the work covered, and what the built-in `superhero` structure could cover at mos
 named roster (seat, person, from which job to which role, cost, FTE, fit) with its
 total; what stays uncovered and why; the plan's weakest point (with an explanation, from
 `orgplan explain`); how sure the solver is, in plain words; the notes. Beside them: the
-key figures, the chart of hours against capacity per seat, a link to every sheet, and
-what the file is (scenario, solver, stamp, fingerprint).
+chart of hours against capacity per seat and the key figures; under them, what the file
+is (scenario, solver, stamp, fingerprint) and a link to every sheet.
 """
 
 from __future__ import annotations
@@ -74,13 +74,13 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     sheet.paragraph(row, solver_sentence(plan), BRIEF_LAST_COL)
     sheet.paragraph(row + 1, about(sheets), BRIEF_LAST_COL, SUBTITLE_FONT)
     row = _notes(sheet, row + 3, sheets)
+    _contents(sheet, row, sheets)
     side = 4
     if plan.seats:
         chart = _capacity_chart(sheets.sheets[team.TITLE], len(plan.seats))
         ws.add_chart(chart, f"{_letter(SIDE_COL)}{side}")
         side += math.ceil(chart.height / ROW_CM) + 1
-    side = _key_figures(sheet, side, sheets)
-    _contents(sheet, side, sheets)
+    _key_figures(sheet, side, sheets)
     sheet.finish(one_page=True)
 
 
@@ -326,12 +326,11 @@ def _key_figures(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
 
 
 def _contents(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
-    """A link to every other sheet."""
-    rows = [
-        [Link(title, title), what] for title, what in sheets.contents if title != sheet.ws.title
+    """A link to every other sheet (what each holds is on the How to read sheet)."""
+    rows: list[list[Any]] = [
+        [Link(title, title)] for title, _ in sheets.contents if title != sheet.ws.title
     ]
-    cols = [Col("Sheet"), Col("What it holds")]
-    return _side_table(sheet, row, "Sheets", cols, rows, "Contents").bottom + 2
+    return sheet.titled_table(row, "Sheets", [Col("Sheet")], rows, "Contents").bottom + 2
 
 
 def about(sheets: PlanSheets) -> str:
