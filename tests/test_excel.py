@@ -218,7 +218,9 @@ def test_development_lists_every_gap(sample_book: tuple[Scenario, Plan, Workbook
 def test_candidate_fit_and_reasons(sample_book: tuple[Scenario, Plan, Workbook]) -> None:
     scenario, plan, wb = sample_book
     rows = {r["Id"]: r for r in table_rows(wb["Candidate fit"], "CandidateFit")}
-    assert list(rows) == [c.id for c in scenario.candidates]
+    # by seat: each seat's holder, then who was weighed against it; then the others
+    assert list(rows) == ["ana", "sam", "raj", "lena", "ines", "pat", "zed"]
+    assert "PM-2" in rows["sam"]["Detail"] and "TPM-1" in rows["lena"]["Detail"]
     for cand in scenario.candidates:
         levels = candidate_levels(cand, scenario)
         for rid, role in scenario.roles.items():
