@@ -378,8 +378,9 @@ def test_frozen_headers_and_print_setup(sample_book: tuple[Scenario, Plan, Workb
         assert ws.page_setup.orientation == "landscape"
         if ws.sheet_properties.pageSetUpPr.fitToPage:
             assert int(ws.page_setup.fitToWidth) == 1
-            # the Summary is a one-page brief; the others run as many pages down as needed
-            assert int(ws.page_setup.fitToHeight) == (1 if ws.title == "Summary" else 0)
+            # the Summary and the Org chart are one page; the others as many down as needed
+            one_page = ws.title in ("Summary", "Org chart")
+            assert int(ws.page_setup.fitToHeight) == (1 if one_page else 0)
         else:  # too wide for one page at 70%: over pages across, its first column repeated
             assert ws.page_setup.scale == 75 and ws.print_title_cols == "$A:$A"
         widths = [d.width for d in ws.column_dimensions.values() if d.width]

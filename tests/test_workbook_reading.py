@@ -185,7 +185,7 @@ def test_how_to_read_defines_the_three_fits_and_the_terms_readers_asked_about(
     examples: dict[str, tuple[Scenario, Explanation, Path]],
 ) -> None:
     wb = book(examples, "startup")
-    assert wb.sheetnames[:4] == ["Summary", "How to read", "Moves and hires", "Team"]
+    assert wb.sheetnames[:5] == ["Summary", "How to read", "Moves and hires", "Org chart", "Team"]
     terms = {r[0].value: r[1].value for r in _table(wb["How to read"], "Terms")}
     for term in (
         "Role fit (over floors)",
@@ -317,6 +317,7 @@ Sheets
 Sheet
 How to read
 Moves and hires
+Org chart
 Team
 Assignments
 Matrix
@@ -444,3 +445,30 @@ def test_a_sheet_too_wide_for_one_page_prints_across_pages_at_75_percent(
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.scale == 75 and ws.print_title_cols == "$A:$A"
     assert max(column_widths(ws).values()) <= 40
+
+
+# ---- the org chart -------------------------------------------------------------------------
+
+
+def test_the_org_chart_boxes_every_seat_once_by_product_line_on_one_page(
+    examples: dict[str, tuple[Scenario, Explanation, Path]],
+) -> None:
+    _, explanation, _ = examples["saas"]
+    plan = explanation.plan
+    ws = book(examples, "saas")["Org chart"]
+    heads = [c.value for c in ws[4] if c.value]
+    assert heads == ["Billing", "Insights", "Across products"]  # the saas's product lines
+    boxes = [c for row in ws.iter_rows(min_row=6) for c in row if c.fill.fgColor.rgb == "00DDEBF7"]
+    titles = sorted(c.value for c in boxes)
+    assert titles == sorted(f"{s.seat} · {s.role_title}" for s in plan.seats)
+    for box in boxes:  # under it: who, from where; then what they own
+        seat = next(s for s in plan.seats if box.value.startswith(f"{s.seat} "))
+        who = ws.cell(row=box.row + 1, column=box.column).value
+        assert who.startswith(f"{seat.holder}: ")
+        owns = ws.cell(row=box.row + 2, column=box.column).value
+        assert all(a.name in owns for a in plan.assignments if a.seat == seat.seat)
+    carlos = next(c for c in boxes if c.value.startswith("PM-1 "))
+    assert ws.cell(row=carlos.row + 1, column=carlos.column).value == (
+        "Carlos Mendes: Product Manager (stays)"
+    )
+    assert int(ws.page_setup.fitToHeight) == 1 and print_scale(ws) >= 0.7

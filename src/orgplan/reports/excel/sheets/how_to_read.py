@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.formatting import figure
 from orgplan.reports.excel.sheets.context import PlanSheets
+from orgplan.reports.excel.sheets.org_chart import SEAT_FILL
 from orgplan.reports.excel.toolkit.sheet import Col, Link, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     BEST_FILL,
@@ -211,6 +212,7 @@ def colours() -> list[tuple[str, str, str, PatternFill | None]]:
             DECIDED_FILL,
         ),
         ("Pale green", "The best value of a row or point", "Comparison, Sweep", BEST_FILL),
+        ("Light blue box", "A seat of the proposed team", "Org chart", SEAT_FILL),
     ]
 
 

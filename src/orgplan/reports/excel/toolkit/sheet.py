@@ -422,6 +422,11 @@ class Sheet:
                 self.subtitle.alignment = WRAP_ALIGNMENT
                 self._fit_height(self.subtitle, span)
 
+    def wrap(self, cell: Any, width: float) -> None:
+        """Wrap `cell`'s text in a column `width` wide, its row made tall enough."""
+        cell.alignment = WRAP_ALIGNMENT
+        self._fit_height(cell, width)
+
     def _fit_height(self, cell: Any, width: float) -> None:
         """Make the row tall enough for `cell`'s wrapped text in a column `width` wide."""
         # Neither LibreOffice nor Excel grows a row for wrapped text when opening a file.
