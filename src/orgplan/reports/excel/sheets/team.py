@@ -8,7 +8,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.sheets.context import OnePlanSheet, PlanSheets
-from orgplan.reports.excel.sheets.labels import DECISION, kept, person, seat_type, work_names
+from orgplan.reports.excel.sheets.labels import (
+    DECISION,
+    kept,
+    person,
+    seat_type,
+    structure_heading,
+    work_names,
+)
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet, TablePlace
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -46,7 +53,7 @@ def fill_team_sheet(
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Team: {plan.scenario}",
-        f"Structure {plan.structure}: one row per seat; cost is annual ({plan.currency}), "
+        f"{structure_heading(plan.structure)}: one row per seat; cost is annual ({plan.currency}), "
         "hours and capacity per week. An open requisition's fit is assumed (the role's "
         "hire profile), not measured.",
     )
