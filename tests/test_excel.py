@@ -197,10 +197,20 @@ def test_matrix_hours_and_totals(sample_book: tuple[Scenario, Plan, Workbook]) -
 
 def test_development_lists_every_gap(sample_book: tuple[Scenario, Plan, Workbook]) -> None:
     scenario, plan, wb = sample_book
-    rows = table_rows(wb["Development"], "Development")
+    people = table_rows(wb["Development"], "Development")
+    profiles = table_rows(wb["Development"], "HiringProfiles")
+    # named people's gaps to develop; an open requisition's are its hiring profile's
+    named = {a.seat for a in plan.assignments if a.candidate is not None}
     expected = {(a.seat, skill) for a in plan.assignments for skill in a.gaps}
-    assert {(r["Seat"], r["Skill"]) for r in rows} == expected
+    assert {(r["Seat"], r["Skill"]) for r in people} == {e for e in expected if e[0] in named}
+    assert {(r["Seat"], r["Skill"]) for r in profiles if r["Seat"] != "(none)"} == {
+        e for e in expected if e[0] not in named
+    }
+    rows = [*people, *(r for r in profiles if r["Seat"] != "(none)")]
     assert len(rows) == len(expected)
+    assert all(r["Action"] is None and r["Owner"] is None and r["Due"] is None for r in people)
+    for r in profiles:
+        r["Has"] = r.get("Profile has")
     for r in rows:
         assert r["Gap"] == approx(r["Needed"] - r["Has"])
         assert r["Gap"] > 0

@@ -20,7 +20,8 @@ FIT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
 # A count of seats, a number shown with its unit: `3 seats`.
 SEATS_FORMAT = '#,##0 "seats"'
-LEVEL_FORMAT = "0.0"
+# A skill level as people write it: 3, 3.5 (never 3.0).
+LEVEL_FORMAT = "General"
 # A full-time equivalent: 1.0, 0.5, 0.75.
 FTE_FORMAT = "0.0#"
 NUMBER_FORMAT = "#,##0.00"
