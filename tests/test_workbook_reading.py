@@ -472,3 +472,27 @@ def test_the_org_chart_boxes_every_seat_once_by_product_line_on_one_page(
         "Carlos Mendes: Product Manager (stays)"
     )
     assert int(ws.page_setup.fitToHeight) == 1 and print_scale(ws) >= 0.7
+
+
+# ---- development ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_development_plans_people_and_lists_hiring_profiles_apart(
+    examples: dict[str, tuple[Scenario, Explanation, Path]], name: str
+) -> None:
+    _, explanation, _ = examples[name]
+    plan = explanation.plan
+    ws = book(examples, name)["Development"]
+    people = _table(ws, "Development")
+    header = [c.value for c in ws[ws.tables["Development"].ref][0]]
+    assert header[-3:] == ["Action", "Owner", "Due"]
+    open_seats = {s.seat for s in plan.seats if s.open_req}
+    gaps = {(a.seat, k) for a in plan.assignments for k in a.gaps}
+    assert {(r[1].value, r[3].value) for r in people} == {g for g in gaps if g[0] not in open_seats}
+    profiles = {(r[0].value, r[2].value) for r in _table(ws, "HiringProfiles")}
+    assert profiles - {("(none)", None)} == {g for g in gaps if g[0] in open_seats}
+    for row in people:  # levels as written: 3, not 3.0
+        assert all(c.number_format == "General" for c in row[4:7])
+    seats = [r[1].value for r in people]
+    assert seats == sorted(seats, key=[s.seat for s in plan.seats].index)  # a block each
