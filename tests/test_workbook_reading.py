@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
+from orgplan.analysis.compare import priority_coverage
 from orgplan.analysis.explanation import Explanation
 from orgplan.analysis.sweep import parse_range
 from orgplan.jobs.compare import compare_scenarios
@@ -496,3 +497,24 @@ def test_development_plans_people_and_lists_hiring_profiles_apart(
         assert all(c.number_format == "General" for c in row[4:7])
     seats = [r[1].value for r in people]
     assert seats == sorted(seats, key=[s.seat for s in plan.seats].index)  # a block each
+
+
+# ---- the sweep -----------------------------------------------------------------------------
+
+
+def test_the_sweep_fills_every_column_and_marks_one_recommended_point(tmp_path: Path) -> None:
+    scenario = load_scenario(SCENARIOS / "startup.yaml")
+    sweep = sweep_scenario(scenario, parse_range("100k:500k:100k"), workers=1)
+    ws = openpyxl.load_workbook(write_sweep_workbook(sweep, tmp_path / "s.xlsx"))["Sweep"]
+    rows = _table(ws, "Sweep")
+    # a budget sweep: the headcount cap in effect (the startup's 4) on every row
+    assert [r[1].value for r in rows] == [scenario.policy.max_headcount] * len(rows)
+    green = [r for r in rows if r[3].fill.fill_type == "solid"]
+    assert len(green) == 1  # the recommended point only, not every frontier point
+    frontier = sweep.frontier()
+    most = max(priority_coverage(p.plan) for p in frontier if p.plan)
+    cheapest = min(
+        p.plan.kpis.total_cost for p in frontier if p.plan and priority_coverage(p.plan) >= most
+    )
+    assert green[0][3].value == cheapest
+    assert ws["A4"].value.startswith("Recommended (in green): the cheapest team that covers")

@@ -27,8 +27,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan import files
 from orgplan.analysis.compare import Column, Comparison, Row, priority_coverage
+from orgplan.analysis.limits import plan_limits
 from orgplan.analysis.sweep import Sweep, SweepPoint
+from orgplan.formatting import NO_STRUCTURE
+from orgplan.formatting import money as money_text
+from orgplan.formatting import percent as percent_text
+from orgplan.model import Limits
 from orgplan.reports.excel.sheets.assignments import add_assignments_sheet
+from orgplan.reports.excel.sheets.labels import or_none
 from orgplan.reports.excel.sheets.team import add_team_sheet
 from orgplan.reports.excel.toolkit.charts import circle_markers, show_axes
 from orgplan.reports.excel.toolkit.saving import new_workbook, save_workbook
@@ -248,10 +254,15 @@ def _sweep_columns(currency: str) -> list[Col]:
     ]
 
 
-def _sweep_row(point: SweepPoint) -> list[Any]:
-    """One point of the sweep: its limits, then the plan's figures or why there is none."""
+def _sweep_row(point: SweepPoint, limits: Limits) -> list[Any]:
+    """One point of the sweep: its limits (an axis not swept: the limit in effect, or
+    "none"), then the plan's figures or why there is none."""
     plan = point.plan
-    head = [point.budget, point.max_headcount, point.status.replace("_", " ")]
+    head = [
+        point.budget if point.budget is not None else or_none(limits.budget),
+        point.max_headcount if point.max_headcount is not None else or_none(limits.max_headcount),
+        point.status.replace("_", " "),
+    ]
     if plan is None:
         return [*head, *[None] * 10, "No", "; ".join(point.outcome.reasons)]
     k = plan.kpis
@@ -271,6 +282,16 @@ def _sweep_row(point: SweepPoint) -> list[Any]:
         "Yes" if point.frontier else "No",
         None,
     ]
+
+
+def recommended(sweep: Sweep) -> SweepPoint | None:
+    """The point to recommend: of the frontier, the cheapest that covers the most."""
+    frontier = sweep.frontier()
+    if not frontier:
+        return None
+    coverage = {id(p): priority_coverage(p.plan) for p in frontier if p.plan is not None}
+    most = max(coverage.values())
+    return next(p for p in frontier if coverage[id(p)] >= most - 1e-9)  # cheapest first
 
 
 def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
@@ -294,12 +315,30 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
             ),
         ],
     )
-    rows = [_sweep_row(point) for point in sweep.points]
+    limits = plan_limits(sweep.scenario, sweep.structure or NO_STRUCTURE)
+    rows = [_sweep_row(point, limits) for point in sweep.points]
     bottom = sheet.table(TABLE_TOP, 1, _sweep_columns(sweep.currency), rows, "Sweep").bottom
+    best = recommended(sweep)
+    if best is not None:
+        assert best.plan is not None
+        k = best.plan.kpis
+        sheet.put(
+            TABLE_TOP - 1,
+            1,
+            (
+                f"Recommended (in green): the cheapest team that covers the most, "
+                f"{money_text(k.total_cost, sweep.currency)} for {k.headcount} seats, "
+                f"{percent_text(priority_coverage(best.plan))} of the priority-weighted work."
+            ),
+            measure=False,
+        ).font = BEST_FONT
     for r, point in enumerate(sweep.points, start=TABLE_TOP + 1):
-        if point.frontier:
+        if point is best:
             for col in (4, 7, 11, 14):
                 _best(ws, r, col)
+        elif point.frontier:
+            for col in (4, 7, 11, 14):
+                ws.cell(row=r, column=col).font = LABEL_FONT
         elif point.plan is None:
             ws.cell(row=r, column=3).font = BAD_FONT
     _add_frontier(sheet, bottom + 3, sweep)
@@ -315,6 +354,7 @@ def _add_frontier(sheet: Sheet, top: int, sweep: Sweep) -> None:
     """The frontier, cheapest first, as its own table under the heading at `top - 1`, and
     the charts that read it."""
     sheet.section(top - 1, "Frontier (cheapest first)")
+    limits = plan_limits(sweep.scenario, sweep.structure or NO_STRUCTURE)
     rows: list[list[Any]] = []
     for point in sweep.frontier():
         assert point.plan is not None
@@ -325,8 +365,10 @@ def _add_frontier(sheet: Sheet, top: int, sweep: Sweep) -> None:
                 priority_coverage(point.plan),
                 k.mean_fit,
                 k.quality,
-                point.budget,
-                point.max_headcount,
+                point.budget if point.budget is not None else or_none(limits.budget),
+                point.max_headcount
+                if point.max_headcount is not None
+                else or_none(limits.max_headcount),
             ]
         )
     money = currency_format(sweep.currency)

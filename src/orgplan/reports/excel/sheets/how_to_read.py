@@ -211,7 +211,12 @@ def colours() -> list[tuple[str, str, str, PatternFill | None]]:
             "Decision columns",
             DECIDED_FILL,
         ),
-        ("Pale green", "The best value of a row or point", "Comparison, Sweep", BEST_FILL),
+        (
+            "Pale green",
+            "The best value of a row (Comparison); the recommended point (Sweep)",
+            "Comparison, Sweep",
+            BEST_FILL,
+        ),
         ("Light blue box", "A seat of the proposed team", "Org chart", SEAT_FILL),
     ]
 
