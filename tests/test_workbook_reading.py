@@ -36,9 +36,10 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 EXAMPLES = ("startup", "saas")
 
 # Text a reader takes for a number: `10`, `1.8e+06`, `450,000 USD`, `0.00%`, `$1,200`,
-# `12.5 h`. Words with a figure in them ("PM 1", "3 of 4") are text.
+# `12.5 h`. Words with a figure in them ("PM 1", "3 of 4") are text, and so is an id with
+# leading zeros (an employee number `003506`, which a number would lose).
 NUMERIC_TEXT = re.compile(
-    r"\s*[-+(]?\s*[$€£¥₹]?\s*\d[\d,]*(\.\d+)?([eE][-+]?\d+)?\s*(%|h|[A-Z]{3})?\s*\)?\s*"
+    r"(?!\s*0\d)\s*[-+(]?\s*[$€£¥₹]?\s*\d[\d,]*(\.\d+)?([eE][-+]?\d+)?\s*(%|h|[A-Z]{3})?\s*\)?\s*"
 )
 
 
@@ -80,7 +81,7 @@ def book(examples: dict[str, tuple[Scenario, Explanation, Path]], name: str) -> 
 def test_the_pattern_tells_numbers_from_words() -> None:
     for text in ("10", "1.8e+06", "450,000 USD", "0.00%", "$1,200", "12.5 h", " 3 "):
         assert NUMERIC_TEXT.fullmatch(text), text
-    for text in ("PM 1", "PM-1", "n/a", "none", "3 of 4", "q3", "inherits"):
+    for text in ("PM 1", "PM-1", "n/a", "none", "3 of 4", "q3", "inherits", "003506"):
         assert not NUMERIC_TEXT.fullmatch(text), text
 
 
@@ -518,3 +519,17 @@ def test_the_sweep_fills_every_column_and_marks_one_recommended_point(tmp_path: 
     )
     assert green[0][3].value == cheapest
     assert ws["A4"].value.startswith("Recommended (in green): the cheapest team that covers")
+
+
+@pytest.mark.slow
+def test_the_enterprise_workbook_keeps_numbers_numeric_and_prints_at_70_percent(
+    tmp_path: Path,
+) -> None:
+    from orgplan.solving.stages import solve
+
+    scenario = load_scenario(SCENARIOS / "enterprise.yaml")
+    plan = solve(scenario, None, SolveOptions(time_limit=15))
+    wb = openpyxl.load_workbook(write_plan_workbook(plan, scenario, tmp_path / "e.xlsx"))
+    assert list(numeric_text_cells(wb)) == []
+    scales = {ws.title: print_scale(ws) for ws in wb.worksheets if ws.sheet_state == "visible"}
+    assert min(scales.values()) >= 0.7, scales
