@@ -84,6 +84,22 @@ def internal_moves(plan: Plan, scenario: Scenario) -> tuple[list[Seat], list[Sea
     return moving, staying
 
 
+def from_to(seat: Seat, scenario: Scenario) -> str:
+    """Where the holder of `seat` comes from and goes: `qa tester → Technical Product
+    Manager`, `Product Manager (stays)`, `applicant (marketing) → Product Manager`."""
+    if seat.open_req:
+        return f"to hire → {seat.role_title}"
+    people = {c.id: c for c in scenario.candidates}
+    person = people.get(seat.candidate or "")
+    if not seat.internal:
+        was = f"applicant ({seat.background.replace('_', ' ')})" if seat.background else "applicant"
+        return f"{was} → {seat.role_title}"
+    if person is not None and stays_in_role(seat, person, scenario):
+        return f"{seat.role_title} (stays)"
+    job = current_job(person) if person is not None else None
+    return f"{job or 'current job'} → {seat.role_title}"
+
+
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
     """Internal moves, offers, requisitions: each a table under its heading."""
     plan = sheets.plan

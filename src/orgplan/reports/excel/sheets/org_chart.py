@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orgplan.formatting import hours
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import work_names
+from orgplan.reports.excel.sheets.moves import from_to
 from orgplan.reports.excel.toolkit.sheet import Sheet
 from orgplan.reports.excel.toolkit.styles import (
     CELL_BORDER,
@@ -60,8 +61,6 @@ def groups(plan: Plan) -> dict[str, list[Seat]]:
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
     """Boxes of seats in columns (see the module docstring)."""
-    from orgplan.reports.excel.sheets.summary import from_to  # the roster's wording
-
     plan = sheets.plan
     sheet = Sheet(ws)
     sheet.heading(

@@ -26,7 +26,7 @@ from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.sheets import team
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import or_none
-from orgplan.reports.excel.sheets.moves import current_job, internal_moves, stays_in_role
+from orgplan.reports.excel.sheets.moves import from_to, internal_moves
 from orgplan.reports.excel.toolkit.charts import show_axes
 from orgplan.reports.excel.toolkit.sheet import Col, Formatted, Link, Sheet
 from orgplan.reports.excel.toolkit.styles import (
@@ -44,7 +44,7 @@ from orgplan.reports.excel.toolkit.styles import (
     fit_scale,
     utilization_bars,
 )
-from orgplan.results.plan import Plan, Seat
+from orgplan.results.plan import Plan
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.version import __version__
@@ -164,22 +164,6 @@ def superhero_bound(plan: Plan, scenario: Scenario) -> str | None:
 
 
 # ---- the roster -----------------------------------------------------------------------------
-
-
-def from_to(seat: Seat, scenario: Scenario) -> str:
-    """Where the holder of `seat` comes from and goes: `qa tester → Technical Product
-    Manager`, `Product Manager (stays)`, `applicant (marketing) → Product Manager`."""
-    if seat.open_req:
-        return f"to hire → {seat.role_title}"
-    people = {c.id: c for c in scenario.candidates}
-    person = people.get(seat.candidate or "")
-    if not seat.internal:
-        was = f"applicant ({seat.background.replace('_', ' ')})" if seat.background else "applicant"
-        return f"{was} → {seat.role_title}"
-    if person is not None and stays_in_role(seat, person, scenario):
-        return f"{seat.role_title} (stays)"
-    job = current_job(person) if person is not None else None
-    return f"{job or 'current job'} → {seat.role_title}"
 
 
 def _roster(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
