@@ -26,9 +26,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan import files
-from orgplan.analysis.compare import Comparison, Row, priority_coverage
+from orgplan.analysis.compare import Column, Comparison, Row, priority_coverage
+from orgplan.analysis.limits import plan_limits
 from orgplan.analysis.sweep import Sweep, SweepPoint
+from orgplan.formatting import NO_STRUCTURE
+from orgplan.formatting import money as money_text
+from orgplan.formatting import percent as percent_text
+from orgplan.model import Limits
 from orgplan.reports.excel.sheets.assignments import add_assignments_sheet
+from orgplan.reports.excel.sheets.labels import or_none
 from orgplan.reports.excel.sheets.team import add_team_sheet
 from orgplan.reports.excel.toolkit.charts import circle_markers, show_axes
 from orgplan.reports.excel.toolkit.saving import new_workbook, save_workbook
@@ -37,6 +43,7 @@ from orgplan.reports.excel.toolkit.styles import (
     BAD_FONT,
     BEST_FILL,
     BEST_FONT,
+    GAP_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
     LABEL_FONT,
@@ -74,6 +81,13 @@ def _best(ws: Worksheet, row: int, col: int) -> None:
 # ---- the comparison --------------------------------------------------------------------------
 
 
+def _excel_cell(row: Row, i: int, column: Column) -> Formatted:
+    """A comparison cell: its value in the row's number format (a solver's gap a number)."""
+    if row.key == "gap" and column.plan is not None and column.plan.solver.gap is not None:
+        return Formatted(column.plan.solver.gap, GAP_FORMAT)
+    return Formatted(_excel_value(row, i), _format(row.kind, column.scenario.currency))
+
+
 def _excel_value(row: Row, i: int) -> Any:
     """What a comparison cell holds in Excel: the number (formatted), or the text."""
     value = row.values[i]
@@ -105,10 +119,7 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
         [
             row.section,
             row.label.strip(),
-            *(
-                Formatted(_excel_value(row, i), _format(row.kind, column.scenario.currency))
-                for i, column in enumerate(comparison.columns)
-            ),
+            *(_excel_cell(row, i, column) for i, column in enumerate(comparison.columns)),
         ]
         for row in comparison.rows
     ]
@@ -243,10 +254,15 @@ def _sweep_columns(currency: str) -> list[Col]:
     ]
 
 
-def _sweep_row(point: SweepPoint) -> list[Any]:
-    """One point of the sweep: its limits, then the plan's figures or why there is none."""
+def _sweep_row(point: SweepPoint, limits: Limits) -> list[Any]:
+    """One point of the sweep: its limits (an axis not swept: the limit in effect, or
+    "none"), then the plan's figures or why there is none."""
     plan = point.plan
-    head = [point.budget, point.max_headcount, point.status.replace("_", " ")]
+    head = [
+        point.budget if point.budget is not None else or_none(limits.budget),
+        point.max_headcount if point.max_headcount is not None else or_none(limits.max_headcount),
+        point.status.replace("_", " "),
+    ]
     if plan is None:
         return [*head, *[None] * 10, "No", "; ".join(point.outcome.reasons)]
     k = plan.kpis
@@ -266,6 +282,16 @@ def _sweep_row(point: SweepPoint) -> list[Any]:
         "Yes" if point.frontier else "No",
         None,
     ]
+
+
+def recommended(sweep: Sweep) -> SweepPoint | None:
+    """The point to recommend: of the frontier, the cheapest that covers the most."""
+    frontier = sweep.frontier()
+    if not frontier:
+        return None
+    coverage = {id(p): priority_coverage(p.plan) for p in frontier if p.plan is not None}
+    most = max(coverage.values())
+    return next(p for p in frontier if coverage[id(p)] >= most - 1e-9)  # cheapest first
 
 
 def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
@@ -289,12 +315,30 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
             ),
         ],
     )
-    rows = [_sweep_row(point) for point in sweep.points]
+    limits = plan_limits(sweep.scenario, sweep.structure or NO_STRUCTURE)
+    rows = [_sweep_row(point, limits) for point in sweep.points]
     bottom = sheet.table(TABLE_TOP, 1, _sweep_columns(sweep.currency), rows, "Sweep").bottom
+    best = recommended(sweep)
+    if best is not None:
+        assert best.plan is not None
+        k = best.plan.kpis
+        sheet.put(
+            TABLE_TOP - 1,
+            1,
+            (
+                f"Recommended (in green): the cheapest team that covers the most, "
+                f"{money_text(k.total_cost, sweep.currency)} for {k.headcount} seats, "
+                f"{percent_text(priority_coverage(best.plan))} of the priority-weighted work."
+            ),
+            measure=False,
+        ).font = BEST_FONT
     for r, point in enumerate(sweep.points, start=TABLE_TOP + 1):
-        if point.frontier:
+        if point is best:
             for col in (4, 7, 11, 14):
                 _best(ws, r, col)
+        elif point.frontier:
+            for col in (4, 7, 11, 14):
+                ws.cell(row=r, column=col).font = LABEL_FONT
         elif point.plan is None:
             ws.cell(row=r, column=3).font = BAD_FONT
     _add_frontier(sheet, bottom + 3, sweep)
@@ -310,6 +354,7 @@ def _add_frontier(sheet: Sheet, top: int, sweep: Sweep) -> None:
     """The frontier, cheapest first, as its own table under the heading at `top - 1`, and
     the charts that read it."""
     sheet.section(top - 1, "Frontier (cheapest first)")
+    limits = plan_limits(sweep.scenario, sweep.structure or NO_STRUCTURE)
     rows: list[list[Any]] = []
     for point in sweep.frontier():
         assert point.plan is not None
@@ -320,8 +365,10 @@ def _add_frontier(sheet: Sheet, top: int, sweep: Sweep) -> None:
                 priority_coverage(point.plan),
                 k.mean_fit,
                 k.quality,
-                point.budget,
-                point.max_headcount,
+                point.budget if point.budget is not None else or_none(limits.budget),
+                point.max_headcount
+                if point.max_headcount is not None
+                else or_none(limits.max_headcount),
             ]
         )
     money = currency_format(sweep.currency)

@@ -5,6 +5,12 @@ it was solved from:
 
 - **Summary**: what was planned and how well the solver did, the key figures, headcount
   by role, uncovered work, links to every sheet, a chart of hours against capacity.
+- **How to read**: every term (the three fits, priority, coverage, quality, handoff, an
+  open requisition's assumed fit, the gaps) and every colour, in plain words.
+- **Moves and hires**: internal moves (current job -> new seat, the backfill), offers to
+  named applicants, requisitions to open and why no named candidate holds them.
+- **Org chart**: the proposed team as boxes of cells on one page, by product line (or by
+  role): seat and role, who holds it and from where, what it owns.
 - **Team**: one row per seat. **Assignments**: one row per responsibility, uncovered
   work included with its reason. **Matrix**: responsibilities x seats, hours heat-mapped,
   totals per seat. **Development**: every skill gap of an owner. **Candidate fit**: every
@@ -55,8 +61,11 @@ from orgplan.reports.excel.sheets import (
     candidate_fit,
     development,
     handoffs,
+    how_to_read,
     inputs,
     matrix,
+    moves,
+    org_chart,
     summary,
     team,
     why,
@@ -99,6 +108,9 @@ PLAN_SHEETS: tuple[SheetSpec, ...] = (
         summary.build,
         after_others=True,
     ),
+    SheetSpec(how_to_read.TITLE, how_to_read.HOLDS, how_to_read.build),
+    SheetSpec(moves.TITLE, moves.HOLDS, moves.build),
+    SheetSpec(org_chart.TITLE, org_chart.HOLDS, org_chart.build),
     SheetSpec(team.TITLE, "Each seat: person, cost, hours against capacity, fit", team.build),
     SheetSpec(
         assignments.TITLE,

@@ -7,7 +7,13 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.reports.excel.sheets.context import OnePlanSheet
-from orgplan.reports.excel.sheets.labels import DECISION, levels_text, locked, role_titles
+from orgplan.reports.excel.sheets.labels import (
+    DECISION,
+    levels_text,
+    locked,
+    role_titles,
+    structure_heading,
+)
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
@@ -46,7 +52,7 @@ def fill_assignments_sheet(ws: Worksheet, plan: Plan, table_name: str) -> None:
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Assignments: {plan.scenario}",
-        f"Structure {plan.structure}: who owns each responsibility (hours per week), "
+        f"{structure_heading(plan.structure)}: who owns each responsibility (hours per week), "
         "and the work no seat owns. An open requisition's fit is assumed (the role's hire "
         "profile), not measured.",
     )

@@ -1,4 +1,8 @@
-"""The Candidate fit sheet: every candidate x role fit, where each was placed, or why not."""
+"""The Candidate fit sheet: every candidate x role fit, where each was placed, or why not.
+
+Rows go by seat: each seat's holder, then the candidates weighed against that seat (best
+fit for its work first), so a seat's alternates read together; then everyone else.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from contextlib import suppress
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
-from orgplan.analysis.placement import holdable_roles, placement, why_not
-from orgplan.domain.rules import candidate_levels, role_fit
+from orgplan.analysis.placement import Placement, holdable_roles, placement, why_not
+from orgplan.domain.rules import Levels, candidate_levels, role_fit
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import DECISION, candidate_decision, role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import FIT_FORMAT, currency_format, fit_scale
+from orgplan.scenario.format import Scenario
 
 # Before the cost and the fit per role; then where each was placed, or why not.
 PERSON_COLUMNS = (Col("Candidate"), Col("Id"), Col("Background"), Col("Internal"))
@@ -24,6 +29,20 @@ PLACEMENT_COLUMNS = (
     Col("Detail"),
     Col(DECISION),
 )
+
+
+def _place_in_order(
+    where: Placement, seat_at: dict[str, int], levels: Levels, scenario: Scenario, n: int
+) -> tuple[int, int, float, int]:
+    """Where a candidate's row goes: by seat, its holder first, then the candidates weighed
+    against that seat, best fit for its work first; then the others, best role fit first
+    (ties in file order)."""
+    if where.seat is not None:
+        return (seat_at[where.seat.seat], 0, 0.0, n)
+    if where.rival is not None and where.rival.seat in seat_at:
+        return (seat_at[where.rival.seat], 1, -where.their_fit, n)
+    best = max((role_fit(levels, role) for role in scenario.roles.values()), default=0.0)
+    return (len(seat_at), 2, -best, n)
 
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
@@ -51,9 +70,12 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     titles = role_titles(plan, scenario)
     explained = sheets.explanation
     rows = []
-    for cand in scenario.candidates:
+    order: list[tuple[int, int, float, int]] = []
+    seat_at = {s.seat: i for i, s in enumerate(plan.seats)}
+    for n, cand in enumerate(scenario.candidates):
         levels = candidate_levels(cand, scenario)
         where = placement(cand, plan, scenario)
+        order.append(_place_in_order(where, seat_at, levels, scenario, n))
         detail = why_not(where, cand, plan) if where.seat is None else None
         if explained is not None:
             with suppress(KeyError):  # explained for a few candidates only (--candidate)
@@ -76,6 +98,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 candidate_decision(plan, cand.id),
             ]
         )
+    rows = [row for _, row in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
     place = sheet.table(top, 1, cols, rows, "CandidateFit")
     if role_ids and rows:
         fit_scale(ws, place.data_range(f"{role_ids[0]} fit", f"{role_ids[-1]} fit"))

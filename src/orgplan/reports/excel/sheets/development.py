@@ -1,22 +1,48 @@
-"""The Development sheet: every skill gap of an owner, the plan's development plan."""
+"""The Development sheet: the plan's development plan, and the hiring profiles to screen for.
+
+- **Development plan**: for each named person, a block of rows, one per skill they are
+  short of: from the level they have to the level their work needs, the levels to gain,
+  for which work (and its hours), then Action, Owner and Due for HR to fill in.
+- **Hiring profiles**: the skills an open requisition's hire profile falls short of for
+  the seat's work: what to screen for when hiring, not a person to develop.
+
+Levels are shown as people write them (3, 3.5), and the gaps are shaded only when they
+differ (a shade over equal values says nothing).
+"""
 
 from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan.analysis.development import development_gaps
+from orgplan.analysis.development import SkillGap, development_gaps
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.sheets.labels import person, role_titles
+from orgplan.reports.excel.sheets.labels import role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import HOURS_FORMAT, LEVEL_FORMAT, heat_map
+
+# What HR fills in: the development plan's own columns.
+ACTION, OWNER, DUE = "Action", "Owner", "Due"
 
 COLUMNS = (
     Col("Person"),
     Col("Seat"),
     Col("Role"),
     Col("Skill"),
-    Col("Needed", LEVEL_FORMAT),
     Col("Has", LEVEL_FORMAT),
+    Col("Needed", LEVEL_FORMAT),
+    Col("Gap", LEVEL_FORMAT),
+    Col("Hours affected", HOURS_FORMAT),
+    Col("Responsibilities"),
+    Col(ACTION),
+    Col(OWNER),
+    Col(DUE),
+)
+PROFILE_COLUMNS = (
+    Col("Seat"),
+    Col("Role"),
+    Col("Skill"),
+    Col("Profile has", LEVEL_FORMAT),
+    Col("Needed", LEVEL_FORMAT),
     Col("Gap", LEVEL_FORMAT),
     Col("Hours affected", HOURS_FORMAT),
     Col("Responsibilities"),
@@ -24,29 +50,60 @@ COLUMNS = (
 
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
-    """Every skill gap of an owner: person, skill, needed, has, gap, for which work."""
+    """People's gaps in a block per person, with Action / Owner / Due; then the open
+    requisitions' hiring profiles."""
     plan = sheets.plan
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Development plan: {plan.scenario}",
-        "Every skill an owner is short of (levels 0-5) for the work the plan gives them.",
+        "For each person, every skill they are short of (levels 0-5) for the work the plan "
+        "gives them: fill in the action, its owner and when it is due. Open requisitions' "
+        "gaps are below, as what to screen for when hiring.",
     )
     titles = role_titles(plan, sheets.scenario)
+    gaps = development_gaps(plan, sheets.scenario)
+    people = [g for g in gaps if g.assignment.candidate is not None]  # by seat: a block each
     rows = [
         [
-            person(g.seat) if g.seat else g.assignment.person,
+            g.assignment.person,
             g.assignment.seat,
             titles.get(g.assignment.role, g.assignment.role),
             g.skill,
-            g.needed,
             g.has,
+            g.needed,
+            g.shortfall,
+            g.hours,
+            ", ".join(g.resps),
+            None,
+            None,
+            None,
+        ]
+        for g in people
+    ]
+    place = sheet.table(top, 1, COLUMNS, rows, "Development")
+    _shade(sheet, place.data_range("Gap"), people)
+    row = place.bottom + 2
+    profiles = [g for g in gaps if g.assignment.candidate is None]
+    profile_rows = [
+        [
+            g.assignment.seat,
+            titles.get(g.assignment.role, g.assignment.role),
+            g.skill,
+            g.has,
+            g.needed,
             g.shortfall,
             g.hours,
             ", ".join(g.resps),
         ]
-        for g in development_gaps(plan, sheets.scenario)
+        for g in profiles
     ]
-    place = sheet.table(top, 1, COLUMNS, rows, "Development")
-    if rows:
-        heat_map(ws, place.data_range("Gap"))
+    title = "Hiring profiles: what to screen for (open requisitions)"
+    place = sheet.titled_table(row, title, PROFILE_COLUMNS, profile_rows, "HiringProfiles")
+    _shade(sheet, place.data_range("Gap"), profiles)
     sheet.finish(freeze=f"B{top + 1}", print_rows=f"{top}:{top}")
+
+
+def _shade(sheet: Sheet, ref: str, gaps: list[SkillGap]) -> None:
+    """Shade the gaps by size, when they are not all the same."""
+    if len({round(g.shortfall, 6) for g in gaps}) > 1:
+        heat_map(sheet.ws, ref)

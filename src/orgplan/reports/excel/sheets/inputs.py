@@ -9,15 +9,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
 from orgplan.domain.rules import candidate_levels
-from orgplan.formatting import figure, money
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import levels_text, or_none
-from orgplan.reports.excel.toolkit.sheet import Col, Sheet
+from orgplan.reports.excel.toolkit.sheet import Col, Formatted, Sheet
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
     LEVEL_FORMAT,
+    LEVEL_HEAT_COLOR,
     currency_format,
     heat_map,
 )
@@ -152,7 +152,7 @@ def _candidates(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
         )
     place = sheet.titled_table(row, "Candidates", cols, rows, "InputCandidates")
     if rows and skills:
-        heat_map(sheet.ws, place.data_range(skills[0], skills[-1]), color="9BC2E6")
+        heat_map(sheet.ws, place.data_range(skills[0], skills[-1]), color=LEVEL_HEAT_COLOR)
     return place.bottom + 2
 
 
@@ -160,12 +160,9 @@ def _policy(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     """The scenario's policy settings, "none" where a limit is not set."""
     scenario = sheets.scenario
     policy = scenario.policy
-    rows = [
+    rows: list[list[Any]] = [
         ["currency", scenario.currency],
-        [
-            "budget",
-            money(policy.budget, scenario.currency) if policy.budget is not None else "none",
-        ],
+        ["budget", Formatted(or_none(policy.budget), currency_format(scenario.currency))],
         ["max_headcount", or_none(policy.max_headcount)],
         ["max_skill_gap", policy.max_skill_gap],
         ["coverage", policy.coverage],
@@ -181,9 +178,9 @@ def _structures(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
         [
             name,
             ", ".join(f"{r} {n}" if n is not None else f"{r} any" for r, n in shape.roles.items()),
-            _override(shape, "max_responsibilities"),
-            _override(shape, "budget"),
-            _override(shape, "max_headcount"),
+            _override(shape, "max_responsibilities", INTEGER_FORMAT),
+            _override(shape, "budget", currency_format(sheets.scenario.currency)),
+            _override(shape, "max_headcount", INTEGER_FORMAT),
             name == sheets.plan.structure,
         ]
         for name, shape in sheets.scenario.all_structures().items()
@@ -199,12 +196,13 @@ def _structures(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     return sheet.titled_table(row, "Structures", cols, rows, "InputStructures").bottom + 2
 
 
-def _override(shape: Any, key: str) -> str:
-    """What a structure says about `key`: a value, "none" (lifted) or "inherits"."""
+def _override(shape: Any, key: str, fmt: str) -> Formatted | str:
+    """What a structure says about `key`: its value (a number in `fmt`), "none" (lifted)
+    or "inherits"."""
     if not shape.overrides(key):
         return "inherits"
     value = getattr(shape, key)
-    return "none" if value is None else figure(value) if isinstance(value, float) else str(value)
+    return "none" if value is None else Formatted(value, fmt)
 
 
 def details_text(details: Mapping[str, str]) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from orgplan.formatting import figure
+from orgplan.formatting import figure, structure_phrase
 from orgplan.results.plan import Assignment, Plan, Seat
 from orgplan.scenario.format import Scenario
 
@@ -45,6 +45,13 @@ def role_titles(plan: Plan, scenario: Scenario | None = None) -> dict[str, str]:
     if scenario is not None:
         titles.update({rid: role.title or rid for rid, role in scenario.roles.items()})
     return titles
+
+
+def structure_heading(structure: str) -> str:
+    """A plan's structure opening a sheet's subtitle: `Structure split`, `All roles, no
+    structure` (`orgplan.formatting.structure_phrase`, capitalised)."""
+    phrase = structure_phrase(structure)
+    return phrase[:1].upper() + phrase[1:]
 
 
 def or_none(value: Any) -> Any:

@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.reports.excel.sheets.context import PlanSheets
-from orgplan.reports.excel.sheets.labels import person
+from orgplan.reports.excel.sheets.labels import person, structure_heading
 from orgplan.reports.excel.toolkit.sheet import LINE_HEIGHT, Col, Sheet, TablePlace
 from orgplan.reports.excel.toolkit.styles import (
     BOTTOM_WRAP_ALIGNMENT,
@@ -31,7 +31,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     sheet = Sheet(ws)
     sheet.heading(
         f"Responsibilities by seat: {plan.scenario}",
-        f"Structure {plan.structure}: hours per week of each responsibility in the seat "
+        f"{structure_heading(plan.structure)}: hours per week of each responsibility in the seat "
         "that owns it.",
     )
     seat_cols = [Col(s.seat, HOURS_FORMAT) for s in plan.seats]

@@ -8,13 +8,23 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.sheets.context import OnePlanSheet, PlanSheets
-from orgplan.reports.excel.sheets.labels import DECISION, kept, person, seat_type, work_names
-from orgplan.reports.excel.toolkit.sheet import Col, Sheet
+from orgplan.reports.excel.sheets.labels import (
+    DECISION,
+    kept,
+    person,
+    seat_type,
+    structure_heading,
+    work_names,
+)
+from orgplan.reports.excel.toolkit.sheet import Col, Sheet, TablePlace
 from orgplan.reports.excel.toolkit.styles import (
     FIT_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,
+    LABEL_FONT,
     PERCENT_FORMAT,
+    SEATS_FORMAT,
+    TOTAL_BORDER,
     currency_format,
     fit_scale,
     utilization_bars,
@@ -43,7 +53,7 @@ def fill_team_sheet(
     sheet = Sheet(ws)
     top = sheet.heading(
         f"Team: {plan.scenario}",
-        f"Structure {plan.structure}: one row per seat; cost is annual ({plan.currency}), "
+        f"{structure_heading(plan.structure)}: one row per seat; cost is annual ({plan.currency}), "
         "hours and capacity per week. An open requisition's fit is assumed (the role's "
         "hire profile), not measured.",
     )
@@ -89,9 +99,34 @@ def fill_team_sheet(
         for s in plan.seats
     ]
     place = sheet.table(top, 1, cols, rows, table_name)
+    if plan.seats:
+        _totals(sheet, place, plan)
     utilization_bars(ws, place.data_range("Utilization"))
     fit_scale(ws, place.data_range("Fit"))
     sheet.finish(freeze=f"B{top + 1}", print_rows=f"{top}:{top}")
+
+
+def _totals(sheet: Sheet, place: TablePlace, plan: Plan) -> None:
+    """A bold totals row under the table (values, no formulas): seats, cost, hours,
+    capacity, their utilization and the responsibilities owned. No candidate id, so the
+    review round trip passes over it."""
+    seats = plan.seats
+    capacity = sum(s.capacity_hours for s in seats)
+    hours = sum(s.hours for s in seats)
+    values: dict[str, tuple[object, str | None]] = {
+        "Seat": ("Total", None),
+        "Person": (len(seats), SEATS_FORMAT),
+        "Cost": (sum(s.cost for s in seats), currency_format(plan.currency)),
+        "Hours": (hours, HOURS_FORMAT),
+        "Capacity": (capacity, HOURS_FORMAT),
+        "Utilization": (hours / capacity if capacity else None, PERCENT_FORMAT),
+        "Responsibilities": (sum(len(s.responsibilities) for s in seats), INTEGER_FORMAT),
+    }
+    row = place.bottom + 1
+    for header, (value, fmt) in values.items():
+        cell = sheet.put(row, place.col(header), value, fmt)
+        cell.font = LABEL_FONT
+        cell.border = TOTAL_BORDER
 
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:

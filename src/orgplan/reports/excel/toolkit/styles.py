@@ -14,9 +14,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 HOURS_FORMAT = '#,##0.0 "h"'
 PERCENT_FORMAT = "0.0%"
+# A solver's optimality gap: small shares, to the hundredth of a percent.
+GAP_FORMAT = "0.00%"
 FIT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
-LEVEL_FORMAT = "0.0"
+# A count of seats, a number shown with its unit: `3 seats`.
+SEATS_FORMAT = '#,##0 "seats"'
+# A skill level as people write it: 3, 3.5 (never 3.0).
+LEVEL_FORMAT = "General"
+# A full-time equivalent: 1.0, 0.5, 0.75.
+FTE_FORMAT = "0.0#"
 NUMBER_FORMAT = "#,##0.00"
 
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
@@ -36,7 +43,7 @@ def currency_format(currency: str) -> str:
 def shown_number(value: float, fmt: str | None) -> str:
     """Roughly what Excel shows for `value` in `fmt`, to size the column."""
     value = float(value)
-    if fmt in (PERCENT_FORMAT, FIT_FORMAT):
+    if fmt in (PERCENT_FORMAT, FIT_FORMAT, GAP_FORMAT):
         return f"{value * 100:.1f}%"
     if fmt == HOURS_FORMAT:
         return f"{value:,.1f} h"
@@ -69,6 +76,8 @@ BEST_FONT = Font(bold=True, color="006100")
 BAD_FONT = Font(bold=True, color="9C0006")
 _THIN = Side(style="thin", color="BFBFBF")
 CELL_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# A totals row under a table: a double rule above it.
+TOTAL_BORDER = Border(top=Side(style="double", color="1F4E78"))
 WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top", indent=1)
 # Table cells hang from the top (rows grow for wrapped text) and text keeps off the
 # right-aligned number beside it.
@@ -80,17 +89,21 @@ TABLE_STYLE = "TableStyleLight9"
 
 # ---- conditional formats -----------------------------------------------------------------
 
-# Fit: red below 50%, amber at 75%, green at 100%.
+# Fit: red below 50%, amber at 75%, green at 100% (the How to read sheet shows them).
+FIT_LOW_COLOR, FIT_MID_COLOR, FIT_HIGH_COLOR = "F8696B", "FFEB84", "63BE7B"
+UTILIZATION_BAR_COLOR = "5B9BD5"
+HEAT_COLOR = "F4B183"  # the heat map's largest value (hours, handoffs, gaps)
+LEVEL_HEAT_COLOR = "9BC2E6"  # a candidate's skill levels on the Inputs sheet
 _FIT_RULE = dict(
     start_type="num",
     start_value=0.5,
-    start_color="F8696B",
+    start_color=FIT_LOW_COLOR,
     mid_type="num",
     mid_value=0.75,
-    mid_color="FFEB84",
+    mid_color=FIT_MID_COLOR,
     end_type="num",
     end_value=1,
-    end_color="63BE7B",
+    end_color=FIT_HIGH_COLOR,
 )
 
 
@@ -108,13 +121,13 @@ def utilization_bars(ws: Worksheet, ref: str) -> None:
             start_value=0,
             end_type="num",
             end_value=1,
-            color="5B9BD5",
+            color=UTILIZATION_BAR_COLOR,
             showValue=True,
         ),
     )
 
 
-def heat_map(ws: Worksheet, ref: str, color: str = "F4B183") -> None:
+def heat_map(ws: Worksheet, ref: str, color: str = HEAT_COLOR) -> None:
     """White at zero, `color` at the largest value; blank cells stay blank."""
     ws.conditional_formatting.add(
         ref,
