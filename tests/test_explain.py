@@ -416,3 +416,48 @@ def test_a_decided_person_is_explained_as_decided_and_their_plan_b_drops_the_dec
     assert cy.why_not == "excluded by a decision"
     assert cy.if_placed is None
     assert ana.if_placed is not None and ana.if_placed.plan is not None
+
+
+def test_an_unproven_cost_is_given_as_the_range_its_bound_proves():
+    import dataclasses
+
+    from orgplan.analysis.compare import Outcome
+    from orgplan.analysis.explanation import explain
+
+    scen = scenario(
+        [resp("spec", 20, needs={"technical": 4})],
+        [
+            cand("ana", skills={"technical": 4}, cost=90, roles=["TPM"]),
+            cand("ben", skills={"technical": 4}, cost=130, roles=["TPM"]),
+        ],
+        roles=ROLES,
+    )
+    plan = solve_checked(scen)
+    without = solve_checked(scenario(**edited_data(scen, "ana")))
+    # the same plan B, as a solve stopped by its time limit would report it: coverage and
+    # quality proven, the cost stage's bound at 100 (so plan B costs 10 to 40 more)
+    stages = tuple(
+        dataclasses.replace(s, status=SolveStatus.FEASIBLE, bound=100.0, gap=0.23)
+        if s.objective == "cost"
+        else s
+        for s in without.solver.stages
+    )
+    solver = dataclasses.replace(
+        without.solver, status=SolveStatus.FEASIBLE, gap=0.23, stages=stages
+    )
+    stopped = dataclasses.replace(without, solver=solver)
+    answers = {WhatIf(Change.WITHOUT, "ana"): Outcome(SolveStatus.FEASIBLE, plan=stopped)}
+    (ana,) = explain(plan, scen, answers).placed
+    assert ana.risk == (
+        "if ana leaves or declines, cost +10 to +40 USD (the best lies in that range; the "
+        "solve stopped there); plan B: places ben as TPM"
+    )
+
+
+def edited_data(scen: Any, leaving: str) -> dict[str, Any]:
+    """The scenario's data with one candidate excluded."""
+    data = json.loads(json.dumps(scen.model_dump(exclude_unset=True)))
+    for c in data["candidates"]:
+        if c["id"] == leaving:
+            c["exclude"] = True
+    return data

@@ -691,6 +691,12 @@ def _price(plan: Plan, outcome: Outcome) -> str:
     if abs(dq) >= _SAME_SHARE:
         parts.append(f"quality {percent(dq, 1, signed=True)}")
     dc = k1.total_cost - k0.total_cost
+    least = _least_cost(found)
+    if least is not None and least < k1.total_cost - _SAME_MONEY:
+        # only the cost is unproven: its bound is what the change costs at the least
+        low = money(least - k0.total_cost, signed=True)
+        parts.append(f"cost {low} to {money(dc, plan.currency, signed=True)}")
+        return ", ".join(parts) + " (the best lies in that range; the solve stopped there)"
     if abs(dc) >= _SAME_MONEY:
         parts.append(f"cost {money(dc, plan.currency, signed=True)}")
     text = ", ".join(parts) or "the same coverage, quality and cost"
@@ -702,6 +708,17 @@ def _price(plan: Plan, outcome: Outcome) -> str:
             + ")"
         )
     return text
+
+
+def _least_cost(found: Plan) -> float | None:
+    """The cost stage's proven bound when only the cost stage is unproven (else None)."""
+    stages = {s.objective: s for s in found.solver.stages}
+    cost = stages.get("cost")
+    if cost is None or cost.bound is None or cost.status is SolveStatus.OPTIMAL:
+        return None
+    if any(s.status is not SolveStatus.OPTIMAL for k, s in stages.items() if k != "cost"):
+        return None
+    return cost.bound
 
 
 def _best_quality(plan: Plan) -> float:
