@@ -447,10 +447,27 @@ def test_an_unproven_cost_is_given_as_the_range_its_bound_proves():
     )
     stopped = dataclasses.replace(without, solver=solver)
     answers = {WhatIf(Change.WITHOUT, "ana"): Outcome(SolveStatus.FEASIBLE, plan=stopped)}
-    (ana,) = explain(plan, scen, answers).placed
+    # and placing ben, stopped with a bound below the plan's cost: the solve cannot tell
+    low = dataclasses.replace(
+        stopped,
+        solver=dataclasses.replace(
+            solver,
+            stages=tuple(
+                dataclasses.replace(s, bound=80.0) if s.objective == "cost" else s for s in stages
+            ),
+        ),
+    )
+    answers[WhatIf(Change.PLACED, "ben", "TPM")] = Outcome(SolveStatus.FEASIBLE, plan=low)
+    explanation = explain(plan, scen, answers)
+    (ana,) = explanation.placed
     assert ana.risk == (
         "if ana leaves or declines, cost +10 to +40 USD (the best lies in that range; the "
         "solve stopped there); plan B: places ben as TPM"
+    )
+    (ben,) = explanation.unplaced
+    assert ben.why_not.endswith(
+        "as TPM: cost -10 to +40 USD (the best lies in that range; the solve stopped there); "
+        "so it may cost more or less than the plan: the solve could not tell in time"
     )
 
 

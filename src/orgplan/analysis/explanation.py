@@ -746,6 +746,9 @@ def _verdict(plan: Plan, outcome: Outcome, tolerance: float) -> str:
             "best, the most the plan may trade for cost)"
         )
     if k1.total_cost > k0.total_cost + _SAME_MONEY:
+        least = _least_cost(found)
+        if least is not None and least < k0.total_cost - _SAME_MONEY:
+            return "so it may cost more or less than the plan: the solve could not tell in time"
         return "so it costs more for work the plan covers as well"
     return "as good as the plan by its priorities: a tie the solver broke the other way"
 
