@@ -398,12 +398,18 @@ def read_scenario(path: str | Path) -> Loaded:
     directory is refused before reading). Raises `ScenarioError` listing every problem.
     """
     path = Path(path)
+    text, shown = _read_text(path, "a scenario")
+    return _parse(text, shown, path.parent)
+
+
+def _read_text(path: Path, what: str) -> tuple[str, str]:
+    """The text of `path` (`what` it is, for the message) and its name in messages;
+    `ScenarioError` for a file that is not a regular one, too big, or not text."""
     shown = str(path)
     try:
-        text = utf8_text(read_capped(path, SCENARIO_CAP, "a scenario"))
+        return utf8_text(read_capped(path, SCENARIO_CAP, what)), shown
     except InputError as exc:
         raise ScenarioError([Problem(shown, exc.line, "", exc.message)]) from None
-    return _parse(text, shown, path.parent)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -486,12 +492,7 @@ def read_decisions(path: str | Path) -> Sourced:
     """A decisions file (YAML or JSON): the keys of a scenario's `decisions` section, at
     the top or under `decisions:`. Types are checked here; against a scenario by
     `decisions.check` once merged. Raises `ScenarioError` listing every problem."""
-    path = Path(path)
-    shown = str(path)
-    try:
-        text = utf8_text(read_capped(path, SCENARIO_CAP, "a decisions file"))
-    except InputError as exc:
-        raise ScenarioError([Problem(shown, exc.line, "", exc.message)]) from None
+    text, shown = _read_text(Path(path), "a decisions file")
     source = SourceMap(shown)
     data, problems = read_yaml(text, source)
     if data is None and problems:
