@@ -175,6 +175,29 @@ def fit_for(
     return hours_fit(levels, [(a.hours, n) for a, n in zip(own, needs, strict=True)])
 
 
+def rival_text(where: Placement, plan: Plan) -> str | None:
+    """The seat a candidate was weighed against, as the sheets name it once:
+    `TPM-1: Emre Petrov, 100% fit, 157,000 EUR` (None: weighed against no seat)."""
+    rival = where.rival
+    if rival is None:
+        return None
+    holder = "open requisition, assumed" if rival.open_req else rival.holder + ","
+    return f"{rival.seat}: {holder} {percent(rival.fit)} fit, {money(rival.cost, plan.currency)}"
+
+
+def own_part(where: Placement, candidate: Candidate, plan: Plan) -> str:
+    """Why `candidate` holds no seat, without the facts of the seat they were weighed
+    against (those go in their own column, `rival_text`)."""
+    if where.rival is None:
+        return why_not(where, candidate, plan)
+    if where.reason == "cost":
+        return (
+            f"as good for less: {candidate.label} would cost "
+            f"{money(where.their_cost, plan.currency)} at {percent(where.their_fit)}"
+        )
+    return f"fits its work less: {candidate.label} would fit it {percent(where.their_fit)}"
+
+
 def why_not(where: Placement, candidate: Candidate, plan: Plan) -> str:
     """Why `candidate` holds no seat, in a sentence (`where` is their `placement`)."""
     if where.reason == "excluded":

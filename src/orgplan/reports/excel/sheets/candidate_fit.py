@@ -1,7 +1,9 @@
 """The Candidate fit sheet: every candidate x role fit, where each was placed, or why not.
 
 Rows go by seat: each seat's holder, then the candidates weighed against that seat (best
-fit for its work first), so a seat's alternates read together; then everyone else.
+fit for its work first), so a seat's alternates read together; then everyone else. The
+seat weighed against is said in its own column (`Weighed against`), so that the reason of
+each row (`Detail`) says only what is the candidate's own.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from contextlib import suppress
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan.analysis.limits import seated_roles
-from orgplan.analysis.placement import Placement, holdable_roles, placement, why_not
+from orgplan.analysis.placement import Placement, holdable_roles, own_part, placement, rival_text
 from orgplan.domain.rules import Levels, candidate_levels, role_fit
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import DECISION, candidate_decision, role_titles
@@ -26,6 +28,7 @@ PLACEMENT_COLUMNS = (
     Col("Placed in"),
     Col("Placed as"),
     Col("Reason"),
+    Col("Weighed against"),
     Col("Detail"),
     Col(DECISION),
 )
@@ -76,7 +79,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
         levels = candidate_levels(cand, scenario)
         where = placement(cand, plan, scenario)
         order.append(_place_in_order(where, seat_at, levels, scenario, n))
-        detail = why_not(where, cand, plan) if where.seat is None else None
+        detail = own_part(where, cand, plan) if where.seat is None else None
         if explained is not None:
             with suppress(KeyError):  # explained for a few candidates only (--candidate)
                 detail = explained.why_of(cand.id)
@@ -94,6 +97,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
                 where.seat.seat if where.seat else None,
                 titles.get(where.seat.role, where.seat.role) if where.seat else None,
                 where.reason or None,
+                rival_text(where, plan),
                 detail,
                 candidate_decision(plan, cand.id),
             ]
