@@ -5,7 +5,7 @@ them in that order and checked together (`orgplan plan`, `orgplan explain`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ class Decided:
     before: dict[str, Any] | None
     inputs: list[tuple[Path, str]]
     before_from: str | None = None
-    notes: DevelopmentNotes = NO_NOTES
+    notes: DevelopmentNotes = field(default_factory=lambda: NO_NOTES)
     notes_from: str | None = None  # the workbooks the notes were read from, in words
 
 

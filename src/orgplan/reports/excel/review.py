@@ -20,7 +20,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,7 @@ class Review:
 
     decisions: Sourced
     plan: dict[str, Any]
-    notes: DevelopmentNotes = NO_NOTES
+    notes: DevelopmentNotes = field(default_factory=lambda: NO_NOTES)
 
 
 def read_review(path: Path, scenario: Scenario, scenario_path: str) -> Review:

@@ -4,7 +4,7 @@ the sheets that show one plan (Team, Assignments) in any workbook."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl.workbook.workbook import Workbook
@@ -34,7 +34,7 @@ class PlanSheets:
     contents: tuple[tuple[str, str], ...]
     sheets: Mapping[str, Worksheet]
     explanation: Explanation | None = None
-    notes: DevelopmentNotes = NO_NOTES
+    notes: DevelopmentNotes = field(default_factory=lambda: NO_NOTES)
 
 
 # A sheet builder fills the (empty) worksheet it is given.
