@@ -314,7 +314,7 @@ def explain_command(
     Under decisions (--decisions, --place, --exclude, --assign), as `orgplan plan` is."""
     from orgplan.jobs.explain import run_explain
     from orgplan.reports.explain_console import render_explanation
-    from orgplan.reports.summary import explaining_status
+    from orgplan.reports.summary import explaining_status, render_dropped_notes
     from orgplan.solving.options import SolveOptions
 
     with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
@@ -334,7 +334,9 @@ def explain_command(
             exclude=exclude or (),
             assign=assign or (),
         )
-    render_explanation(run.explanation, _summary_console(json_path))
+    console = _summary_console(json_path)
+    render_explanation(run.explanation, console)
+    render_dropped_notes(run.dropped, run.dropped_from, console)
     _tell_written(run.workbook, run.json_path)
 
 
