@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -440,6 +441,82 @@ def test_the_round_trip_through_a_saved_workbook(
     assert result.exit_code == 0, result.stderr
     assert json.loads((tmp_path / "again.json").read_text())["decisions"] == after["decisions"]
     assert "Same seats, people and owners." in result.stdout
+
+
+NOTES = make_scenario(
+    roles={"PM": {"cost": 150000}},
+    responsibilities=[
+        {"id": "roadmap", "hours": 8, "needs": {"business": 3}},
+        {"id": "backlog", "hours": 10, "needs": {"technical": 4}},
+    ],
+    candidates=[
+        {"id": "cleo", "skills": {"technical": 3, "business": 3}, "cost": 90000},
+        {"id": "dan", "skills": {"technical": 3, "business": 3}, "cost": 95000},
+    ],
+)
+
+
+def development_row(book: Any, candidate: str, skill: str) -> dict[str, Any]:
+    """The Development sheet's cells of the (candidate, skill) row, by header."""
+    ws = book["Development"]
+    ref = ws.tables["Development"].ref
+    rows = list(ws[ref])
+    names = [c.value for c in rows[0]]
+    for row in rows[1:]:
+        cells = dict(zip(names, row, strict=True))
+        if cells["Candidate id"].value == candidate and cells["Skill"].value == skill:
+            return cells
+    raise AssertionError(f"no Development row of {candidate}, {skill}")
+
+
+def test_development_notes_survive_the_round_trip_as_text(
+    run: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write(NOTES)
+    result = run("plan", "s.yaml", "-o", "plan.xlsx", "--json", "plan.json")
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    row = development_row(book, "cleo", "technical")  # cleo (technical 3) owns backlog (4)
+    assert [row[h].value for h in ("Action", "Owner", "Due")] == [None, None, None]
+    formula = '=HYPERLINK("http://evil.example","coach")'
+    row["Action"].value = formula
+    row["Action"].data_type = "s"  # typed as text ('=...), as Excel saves it
+    row["Owner"].value = "Maya (HR)"
+    row["Due"].value = datetime(2027, 3, 31)  # Excel makes a typed date a date
+    book.save(tmp_path / "reviewed.xlsx")
+
+    result = run(*plan_args("--decisions", "reviewed.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    after = json.loads((tmp_path / "out.json").read_text())
+    assert after["decisions"] == {"place": {}, "exclude": [], "assign": {}, "keep_together": []}
+    assert "development note" not in result.stdout
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    row = development_row(book, "cleo", "technical")
+    assert [row[h].value for h in ("Action", "Owner", "Due")] == [
+        formula,
+        "Maya (HR)",
+        "2027-03-31",
+    ]
+    assert all(row[h].data_type == "s" for h in ("Action", "Owner", "Due"))
+    assert row["Action"].quotePrefix  # stays text when edited in Excel
+
+    # the next round: cleo removed, her gap is gone with her; the note is reported dropped
+    decision_cell(book, "Team", "Candidate id", "cleo").value = "remove"
+    book.save(tmp_path / "reviewed-2.xlsx")
+    result = run(
+        "plan", "s.yaml", "--decisions", "reviewed-2.xlsx", "-o", "next.xlsx", "--json", "n.json"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "1 development note of reviewed-2.xlsx dropped: the person no longer has that gap in "
+        "this plan\n"
+        f"  - cleo, technical: action: {formula}; owner: Maya (HR); due: 2027-03-31\n"
+    ) in result.stdout
+    book = openpyxl.load_workbook(tmp_path / "next.xlsx")
+    row = development_row(book, "dan", "technical")
+    assert [row[h].value for h in ("Action", "Owner", "Due")] == [None, None, None]
+    sheet = [c for r in book["Development"].iter_rows(values_only=True) for c in r]
+    assert "Maya (HR)" not in sheet and "cleo" not in sheet
 
 
 def test_a_workbook_edited_beyond_its_decisions_is_refused(

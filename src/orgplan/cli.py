@@ -231,7 +231,12 @@ def plan(
     scenario's own; a reviewed workbook's plan is compared with the new one.
     """
     from orgplan.jobs.plan import plan_file
-    from orgplan.reports.summary import explaining_status, render_plan, render_weakest
+    from orgplan.reports.summary import (
+        explaining_status,
+        render_dropped_notes,
+        render_plan,
+        render_weakest,
+    )
     from orgplan.solving.options import SolveOptions
 
     with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
@@ -261,6 +266,7 @@ def plan(
         render_diff(
             diff_plans(run.before, run.plan.to_json()), console, run.before_from, "this plan"
         )
+    render_dropped_notes(run.dropped, run.dropped_from, console)
     _tell_written(run.workbook, run.json_path)
 
 
@@ -308,7 +314,7 @@ def explain_command(
     Under decisions (--decisions, --place, --exclude, --assign), as `orgplan plan` is."""
     from orgplan.jobs.explain import run_explain
     from orgplan.reports.explain_console import render_explanation
-    from orgplan.reports.summary import explaining_status
+    from orgplan.reports.summary import explaining_status, render_dropped_notes
     from orgplan.solving.options import SolveOptions
 
     with explaining_status(_stderr_console(), str(scenario)) as (progress, what_ifs):
@@ -328,7 +334,9 @@ def explain_command(
             exclude=exclude or (),
             assign=assign or (),
         )
-    render_explanation(run.explanation, _summary_console(json_path))
+    console = _summary_console(json_path)
+    render_explanation(run.explanation, console)
+    render_dropped_notes(run.dropped, run.dropped_from, console)
     _tell_written(run.workbook, run.json_path)
 
 

@@ -1,8 +1,11 @@
-"""The development plan a staffing plan implies: every skill an owner lacks for their work."""
+"""The development plan a staffing plan implies: every skill an owner lacks for their work,
+and the notes (action, owner, due) HR wrote against those gaps in a reviewed workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from orgplan.results.plan import Assignment, Plan, Seat
 from orgplan.scenario.format import Scenario
@@ -63,3 +66,42 @@ def development_gaps(plan: Plan, scenario: Scenario) -> list[SkillGap]:
             g.skill,
         ),
     )
+
+
+@dataclass(frozen=True)
+class DevelopmentNote:
+    """What HR wrote against one (person, skill) gap of the development plan: text only,
+    carried from a reviewed workbook into the next; it never affects solving."""
+
+    action: str | None = None
+    owner: str | None = None
+    due: str | None = None
+
+
+# (candidate id, skill) -> the note written against that gap.
+DevelopmentNotes = Mapping[tuple[str, str], DevelopmentNote]
+
+NO_NOTES: DevelopmentNotes = MappingProxyType({})
+
+
+def frozen_notes(notes: Mapping[tuple[str, str], DevelopmentNote]) -> DevelopmentNotes:
+    """`notes` as a read-only mapping (a copy)."""
+    return MappingProxyType(dict(notes))
+
+
+def gap_keys(plan: Plan, scenario: Scenario) -> set[tuple[str, str]]:
+    """The (candidate id, skill) of every named person's gap in the plan's development plan."""
+    return {
+        (g.assignment.candidate, g.skill)
+        for g in development_gaps(plan, scenario)
+        if g.assignment.candidate is not None
+    }
+
+
+def dropped_notes(
+    notes: DevelopmentNotes, plan: Plan, scenario: Scenario
+) -> tuple[tuple[tuple[str, str], DevelopmentNote], ...]:
+    """The notes whose (person, skill) gap is no longer in the plan's development plan, in
+    the order given."""
+    kept = gap_keys(plan, scenario)
+    return tuple((key, note) for key, note in notes.items() if key not in kept)

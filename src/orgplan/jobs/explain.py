@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from orgplan.analysis.compare import Outcome, ProgressFactory
+from orgplan.analysis.development import DevelopmentNote, dropped_notes
 from orgplan.analysis.explanation import NEAR_BEST, Explanation, explain, questions
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
 from orgplan.jobs.checks import (
@@ -85,12 +86,16 @@ def explain_scenario(
 
 @dataclass(frozen=True)
 class ExplainRun:
-    """What `run_explain` did: the explanation, and the files it wrote."""
+    """What `run_explain` did: the explanation, and the files it wrote; `dropped`, a
+    reviewed workbook's development notes the workbook written no longer shows (see
+    `orgplan.jobs.plan.PlanRun`), from `dropped_from`."""
 
     scenario: Scenario
     explanation: Explanation
     workbook: Path | None
     json_path: Path | None
+    dropped: tuple[tuple[tuple[str, str], DevelopmentNote], ...] = ()
+    dropped_from: str | None = None
 
 
 def run_explain(
@@ -148,8 +153,14 @@ def run_explain(
         from orgplan.reports.excel.workbook import write_plan_workbook
 
         write_plan_workbook(
-            explanation.plan, scenario, workbook, force=force, explanation=explanation
+            explanation.plan,
+            scenario,
+            workbook,
+            force=force,
+            explanation=explanation,
+            notes=decided.notes,
         )
     if json_path is not None:
         write_json(json_path, explanation.to_json(), force=force)
-    return ExplainRun(scenario, explanation, workbook, json_path)
+    dropped = () if workbook is None else dropped_notes(decided.notes, explanation.plan, scenario)
+    return ExplainRun(scenario, explanation, workbook, json_path, dropped, decided.notes_from)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from orgplan.analysis.compare import ProgressFactory
+from orgplan.analysis.development import DevelopmentNote, dropped_notes
 from orgplan.analysis.explanation import Explanation
 from orgplan.errors import Infeasible
 from orgplan.files import JSON, WORKBOOK, check_outputs, write_json
@@ -37,7 +38,8 @@ def default_workbook(scenario_path: Path) -> Path:
 class PlanRun:
     """What `plan_file` did: the plan (and its explanation, if asked), the files it wrote;
     `before`, the plan JSON the decisions were made on (a reviewed workbook's), when there
-    was one."""
+    was one; `dropped`, the reviewed workbook's development notes whose (person, skill)
+    gap this plan no longer has (not in the new workbook), from `dropped_from`."""
 
     scenario: Scenario
     plan: Plan
@@ -46,6 +48,8 @@ class PlanRun:
     before: dict[str, Any] | None = None
     before_from: str | None = None  # what `before` is, in words
     explanation: Explanation | None = None
+    dropped: tuple[tuple[tuple[str, str], DevelopmentNote], ...] = ()
+    dropped_from: str | None = None
 
 
 def plan_file(
@@ -68,10 +72,13 @@ def plan_file(
 
     `decisions` (decision files: YAML or reviewed plan workbooks) and the flags' `place`
     (`ID=ROLE`), `exclude` (`ID`) and `assign` (`RESP=ID`) are laid over the scenario's
-    own decisions (`with_decisions`). `explain`: also explain the plan
-    (`orgplan.jobs.explain.explain_scenario`, its what-ifs shown by `progress`): the
-    workbook gains the Why sheet and the JSON `explanation`. On infeasibility the JSON
-    (if asked) records the reasons, then `Infeasible` is raised.
+    own decisions (`with_decisions`); a reviewed workbook's development notes (its
+    Development sheet's Action / Owner / Due) go into the new workbook on the rows of the
+    same (person, skill), and those whose row is gone are returned as `dropped`.
+    `explain`: also explain the plan (`orgplan.jobs.explain.explain_scenario`, its
+    what-ifs shown by `progress`): the workbook gains the Why sheet and the JSON
+    `explanation`. On infeasibility the JSON (if asked) records the reasons, then
+    `Infeasible` is raised.
     """
     from orgplan.jobs.explain import explain_scenario
     from orgplan.solving.stages import solve
@@ -101,12 +108,22 @@ def plan_file(
     if xlsx is not None:
         from orgplan.reports.excel.workbook import write_plan_workbook
 
-        write_plan_workbook(plan, scenario, xlsx, force=force, explanation=explanation)
+        write_plan_workbook(
+            plan, scenario, xlsx, force=force, explanation=explanation, notes=decided_run.notes
+        )
     if json_path is not None:
         data = plan.to_json()
         if explanation is not None:
             data["explanation"] = explanation.answers_json()
         write_json(json_path, data, force=force)
     return PlanRun(
-        scenario, plan, xlsx, json_path, decided_run.before, decided_run.before_from, explanation
+        scenario,
+        plan,
+        xlsx,
+        json_path,
+        decided_run.before,
+        decided_run.before_from,
+        explanation,
+        dropped_notes(decided_run.notes, plan, scenario) if xlsx is not None else (),
+        decided_run.notes_from,
     )

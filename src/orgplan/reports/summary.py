@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from orgplan.analysis.compare import Advance, ProgressFactory
+    from orgplan.analysis.development import DevelopmentNote
     from orgplan.analysis.explanation import Explanation
     from orgplan.results.plan import Plan
     from orgplan.scenario.format import Decisions
@@ -192,3 +193,24 @@ def render_weakest(explanation: Explanation, console: Console) -> None:
     """The plan's weakest point, under its summary (`orgplan plan --explain`)."""
     if explanation.weakest:
         console.print(literal(f"Weakest point: {explanation.weakest}"))
+
+
+def render_dropped_notes(
+    dropped: Sequence[tuple[tuple[str, str], DevelopmentNote]],
+    source: str | None,
+    console: Console,
+) -> None:
+    """The reviewed workbook's development notes the new workbook no longer shows (their
+    person no longer has that gap in this plan), each with what it said."""
+    if not dropped:
+        return
+    console.print(
+        literal(
+            f"{counted(len(dropped), 'development note')} of {source or 'the reviewed workbook'} "
+            "dropped: the person no longer has that gap in this plan"
+        )
+    )
+    for (candidate, skill), note in dropped:
+        fields = (("action", note.action), ("owner", note.owner), ("due", note.due))
+        said = "; ".join(f"{label}: {value}" for label, value in fields if value)
+        console.print(literal(f"  - {candidate}, {skill}: {said}"))

@@ -20,7 +20,8 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,22 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orgplan.analysis.development import (
+    NO_NOTES,
+    DevelopmentNote,
+    DevelopmentNotes,
+    frozen_notes,
+)
 from orgplan.errors import Problem, ScenarioError
 from orgplan.reports.excel.fingerprint import timeless_json
+from orgplan.reports.excel.sheets.development import (
+    ACTION,
+    CANDIDATE_ID,
+    DUE,
+    NOTE_HEADERS,
+    OWNER,
+    SKILL,
+)
 from orgplan.reports.excel.sheets.labels import (
     DECISION,
     EXCLUDE,
@@ -189,11 +204,13 @@ def _text(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Review:
-    """What a reviewed workbook says: its decisions (each with its cell), and the plan
-    JSON it showed (the plan the decisions were made on)."""
+    """What a reviewed workbook says: its decisions (each with its cell), the plan JSON
+    it showed (the plan the decisions were made on), and the notes of its Development
+    sheet ((candidate id, skill) -> action, owner, due; text, never decisions)."""
 
     decisions: Sourced
     plan: dict[str, Any]
+    notes: DevelopmentNotes = field(default_factory=lambda: NO_NOTES)
 
 
 def read_review(path: Path, scenario: Scenario, scenario_path: str) -> Review:
@@ -242,7 +259,50 @@ def read_review(path: Path, scenario: Scenario, scenario_path: str) -> Review:
     problems.extend(clashes)
     if problems:
         raise ScenarioError(problems)
-    return Review(merged, plan)
+    return Review(merged, plan, _notes(book))
+
+
+DEVELOPMENT_SHEET = "Development"
+
+
+def _notes(book: Any) -> DevelopmentNotes:
+    """The Development sheet's Action / Owner / Due, by (candidate id, skill): the rows
+    where any of them is filled in; none when the sheet or its columns are not there."""
+    if DEVELOPMENT_SHEET not in book.sheetnames:
+        return NO_NOTES
+    ws = book[DEVELOPMENT_SHEET]
+    wanted = (CANDIDATE_ID, SKILL, *NOTE_HEADERS)
+    for header in ws.iter_rows(min_row=1, max_row=_HEADER_ROWS):
+        at = {_text(cell.value): cell.column for cell in header}
+        if all(h in at for h in wanted):
+            top = header[0].row
+            break
+    else:
+        return NO_NOTES
+    notes: dict[tuple[str, str], DevelopmentNote] = {}
+    for row in range(top + 1, ws.max_row + 1):
+        key = _text(ws.cell(row=row, column=at[CANDIDATE_ID]).value)
+        skill = _text(ws.cell(row=row, column=at[SKILL]).value)
+        if key is None or skill is None:
+            break  # the table ends (the hiring profiles' heading is next)
+        action, owner, due = (
+            _note_text(ws.cell(row=row, column=at[h]).value) for h in (ACTION, OWNER, DUE)
+        )
+        if action or owner or due:
+            notes[(key, skill)] = DevelopmentNote(action, owner, due)
+    return frozen_notes(notes)
+
+
+def _note_text(value: Any) -> str | None:
+    """A note cell as text: a date (Excel turns a typed date into one) as YYYY-MM-DD, a
+    number as written, None when blank."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        value = value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _text(value)
 
 
 def _open(data: bytes, shown: str) -> Any:

@@ -21,7 +21,8 @@ it was solved from:
 The Team, Assignments and Candidate fit sheets end in a Decision column, a drop-down a
 reviewer marks; a hidden sheet ties the workbook to its scenario and plan, so that
 `orgplan plan SCENARIO --decisions reviewed.xlsx` can read those cells back
-(`orgplan.reports.excel.review`).
+(`orgplan.reports.excel.review`), and the Development sheet's Action / Owner / Due with
+them (as notes carried into the next workbook, never decisions).
 
 Each sheet is one module of `orgplan.reports.excel.sheets`, written with the toolkit of
 `orgplan.reports.excel.toolkit`; adding a sheet is a module and an entry in `PLAN_SHEETS`.
@@ -53,6 +54,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from orgplan import files
+from orgplan.analysis.development import NO_NOTES, DevelopmentNotes
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.review import add_review
@@ -151,18 +153,21 @@ def build_plan_workbook(
     *,
     generated_at: datetime | None = None,
     explanation: Explanation | None = None,
+    notes: DevelopmentNotes = NO_NOTES,
 ) -> Workbook:
     """The plan workbook in memory: every sheet of `PLAN_SHEETS`, in that order (and the
     Why sheet with an `explanation` of the plan).
 
     `generated_at` is shown on the Summary as given (see `resolve_generated_at` for the
-    default that `write_plan_workbook` applies).
+    default that `write_plan_workbook` applies). `notes`: what HR wrote against the
+    development plan in a reviewed workbook, shown again on the rows of the same (candidate
+    id, skill); the others are not shown.
     """
     wb = new_workbook()
     specs = plan_sheets(explanation is not None)
     sheets = {s.title: wb.create_sheet(sheet_title(s.title, wb.sheetnames)) for s in specs}
     contents = tuple((s.title, s.holds) for s in specs)
-    context = PlanSheets(plan, scenario, generated_at, contents, sheets, explanation)
+    context = PlanSheets(plan, scenario, generated_at, contents, sheets, explanation, notes)
     for spec in sorted(specs, key=lambda s: s.after_others):  # stable: registry order
         spec.build(sheets[spec.title], context)
     add_review(wb, plan, scenario)
@@ -183,6 +188,7 @@ def write_plan_workbook(
     force: bool = False,
     generated_at: datetime | None = None,
     explanation: Explanation | None = None,
+    notes: DevelopmentNotes = NO_NOTES,
 ) -> Path:
     """Write the Excel staffing plan of `plan` (solved from `scenario`) to `path`.
 
@@ -191,11 +197,14 @@ def write_plan_workbook(
     unless `force`. The same plan and scenario give a byte-identical file: `generated_at`
     (default: `SOURCE_DATE_EPOCH` when set, else none) is the only time in it, and the
     solver's run time is left out. With an `explanation` of the plan, the Why sheet is
-    added and Team and Candidate fit say why each person is where they are. Returns
-    `path`.
+    added and Team and Candidate fit say why each person is where they are. `notes`
+    (a reviewed workbook's Action / Owner / Due) fill the Development sheet's rows of the
+    same (candidate id, skill). Returns `path`.
     """
     target = Path(path)
     files.check_writable(target, force=force)  # refuse before building anything
     stamp = resolve_generated_at(generated_at)
-    wb = build_plan_workbook(plan, scenario, generated_at=stamp, explanation=explanation)
+    wb = build_plan_workbook(
+        plan, scenario, generated_at=stamp, explanation=explanation, notes=notes
+    )
     return save_workbook(wb, target, force=force, timestamp=stamp)

@@ -4,12 +4,13 @@ the sheets that show one plan (Team, Assignments) in any workbook."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orgplan.analysis.development import NO_NOTES, DevelopmentNotes
 from orgplan.analysis.explanation import Explanation
 from orgplan.reports.excel.toolkit.text import sheet_title
 from orgplan.results.plan import Plan
@@ -23,6 +24,8 @@ class PlanSheets:
     `contents` lists every sheet as (title, what it holds), in order; `sheets` maps those
     titles to the workbook's worksheets (a sheet built last, like the Summary, can read
     the others). `explanation`: why each choice was made (`--explain`), or None.
+    `notes`: what HR wrote against the development plan's gaps in a reviewed workbook,
+    (candidate id, skill) -> action, owner, due; shown on the Development sheet only.
     """
 
     plan: Plan
@@ -31,6 +34,7 @@ class PlanSheets:
     contents: tuple[tuple[str, str], ...]
     sheets: Mapping[str, Worksheet]
     explanation: Explanation | None = None
+    notes: DevelopmentNotes = field(default_factory=lambda: NO_NOTES)
 
 
 # A sheet builder fills the (empty) worksheet it is given.

@@ -2,7 +2,9 @@
 
 - **Development plan**: for each named person, a block of rows, one per skill they are
   short of: from the level they have to the level their work needs, the levels to gain,
-  for which work (and its hours), then Action, Owner and Due for HR to fill in.
+  for which work (and its hours), the person's candidate id, then Action, Owner and Due
+  for HR to fill in. A reviewed workbook's Action / Owner / Due come back on the same
+  (candidate id, skill) rows of the next workbook (`review.read_review`), as text.
 - **Hiring profiles**: the skills an open requisition's hire profile falls short of for
   the seat's work: what to screen for when hiring, not a person to develop.
 
@@ -14,25 +16,28 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan.analysis.development import SkillGap, development_gaps
+from orgplan.analysis.development import DevelopmentNote, SkillGap, development_gaps
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import role_titles
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import HOURS_FORMAT, LEVEL_FORMAT, heat_map
 
-# What HR fills in: the development plan's own columns.
+# What HR fills in: the development plan's own columns, and the cells a row is known by.
 ACTION, OWNER, DUE = "Action", "Owner", "Due"
+CANDIDATE_ID, SKILL = "Candidate id", "Skill"
+NOTE_HEADERS = (ACTION, OWNER, DUE)
 
 COLUMNS = (
     Col("Person"),
     Col("Seat"),
     Col("Role"),
-    Col("Skill"),
+    Col(SKILL),
     Col("Has", LEVEL_FORMAT),
     Col("Needed", LEVEL_FORMAT),
     Col("Gap", LEVEL_FORMAT),
     Col("Hours affected", HOURS_FORMAT),
     Col("Responsibilities"),
+    Col(CANDIDATE_ID),
     Col(ACTION),
     Col(OWNER),
     Col(DUE),
@@ -74,9 +79,8 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
             g.shortfall,
             g.hours,
             ", ".join(g.resps),
-            None,
-            None,
-            None,
+            g.assignment.candidate,
+            *_note(sheets.notes.get((g.assignment.candidate or "", g.skill))),
         ]
         for g in people
     ]
@@ -101,6 +105,13 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     place = sheet.titled_table(row, title, PROFILE_COLUMNS, profile_rows, "HiringProfiles")
     _shade(sheet, place.data_range("Gap"), profiles)
     sheet.finish(freeze=f"B{top + 1}", print_rows=f"{top}:{top}")
+
+
+def _note(note: DevelopmentNote | None) -> tuple[str | None, str | None, str | None]:
+    """The Action, Owner and Due cells of a row: what HR wrote in the last review, if any."""
+    if note is None:
+        return None, None, None
+    return note.action, note.owner, note.due
 
 
 def _shade(sheet: Sheet, ref: str, gaps: list[SkillGap]) -> None:
