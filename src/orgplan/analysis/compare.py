@@ -4,7 +4,7 @@ planner does (coverage, then quality, then cost).
 
 Structures that yield the same team (`same_team`) are shown as one column labelled with
 every name (`split = lean`) and ranked once (`merge_same_teams`); the JSON keeps one plan
-per structure. A row other than coverage marks its best only among the plans that cover
+per structure. A cost or quality row marks its best only among the plans that cover
 comparable work (`comparable`): a cheap plan that covers less is not the best on cost.
 
 A plan that could not be made still gets a column: status `infeasible` with the reasons,
@@ -32,15 +32,17 @@ WEEKS_PER_YEAR = 52  # cost per covered hour: annual cost over covered hours x 5
 ALL_ROLES = "all roles"  # the label of a plan solved with no structure (as Plan.structure)
 SAME_TEAM = " = "  # joins the labels of structures that yield the same team
 # Plans whose priority-weighted coverage is within this of the best (1 percentage point)
-# cover comparable work: only among them are costs, quality and load marked best.
+# cover comparable work: only among them are the rows of these sections (cost, quality)
+# marked best; coverage and load rows compare every plan.
 COMPARABLE_COVERAGE = 0.01
+COMPARABLE_SECTIONS = frozenset({"Team", "Quality"})
 
 
 def comparable_rule() -> str:
     """The rule of `comparable` in words, for the terminal's legend and the workbook's note."""
     points = counted(round(COMPARABLE_COVERAGE * 100, 6), "percentage point")
     return (
-        "rows other than coverage mark their best only among the plans that cover comparable "
+        "cost and quality rows mark their best only among the plans that cover comparable "
         f"work (priority-weighted coverage at most {points} below the best)"
     )
 
@@ -290,7 +292,7 @@ def _mark(
 def comparable(columns: Sequence[Column]) -> frozenset[int]:
     """The columns whose plans cover comparable work: priority-weighted coverage within
     `COMPARABLE_COVERAGE` (1 percentage point) of the best column's. Only among them is a
-    row other than coverage marked best; a column with no plan is never among them."""
+    cost or quality row marked best; a column with no plan is never among them."""
     cov = {i: priority_coverage(c.plan) for i, c in enumerate(columns) if c.plan is not None}
     if not cov:
         return frozenset()
@@ -327,8 +329,9 @@ class RowSpec:
     shown: Callable[[_Subject], str] | None = None
 
     def row(self, subjects: Sequence[_Subject], same_money: bool, among: frozenset[int]) -> Row:
-        """The row across `subjects`, its best values marked: a coverage row among every
-        column, any other row `among` the columns covering comparable work."""
+        """The row across `subjects`, its best values marked: a cost or quality row
+        (`COMPARABLE_SECTIONS`) `among` the columns covering comparable work, any other row
+        among every column."""
         values = tuple(self.get(s) for s in subjects)
         better = self.better
         if self.kind in ("money", "money_rate") and not same_money:
@@ -344,7 +347,7 @@ class RowSpec:
             values,
             shown,
             better,
-            _mark(values, better, None if self.section == "Coverage" else among),
+            _mark(values, better, among if self.section in COMPARABLE_SECTIONS else None),
             self.key,
         )
 
@@ -573,7 +576,7 @@ _ROWS: tuple[RowSpec | Callable[[Sequence[Column]], list[RowSpec]], ...] = (
 
 def build_rows(columns: Sequence[Column]) -> list[Row]:
     """The rows of the side-by-side table (`_ROWS`), in sections, with the best value marked
-    (coverage rows among every column, the others among the `comparable` ones).
+    (cost and quality rows among the `comparable` columns, the others among every column).
 
     Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
     total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
