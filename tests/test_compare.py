@@ -16,9 +16,10 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from rich.console import Console
 from typer.testing import CliRunner
 
-from orgplan.analysis.compare import COMPARE_FORMAT, Comparison
+from orgplan.analysis.compare import COMPARE_FORMAT, Comparison, comparable_rule
 from orgplan.cli import app
 from orgplan.errors import UsageError
 from orgplan.jobs.compare import (
@@ -28,6 +29,7 @@ from orgplan.jobs.compare import (
     run_compare,
     solve_task,
 )
+from orgplan.reports.compare_console import render_comparison
 from orgplan.reports.excel.compare import build_compare_workbook
 from orgplan.reports.excel.toolkit.saving import workbook_bytes
 from orgplan.scenario.format import Scenario
@@ -119,12 +121,8 @@ def test_superhero_covers_less_than_the_split_team_and_the_comparison_says_so() 
 
 def test_rows_mark_the_best_value_in_the_right_direction() -> None:
     result = compare(overloaded())
-    cost = result.row("total_cost")
-    assert cost.better == "min"
-    cheapest = min(v for v in cost.values if isinstance(v, float | int))
-    assert {i for i, v in enumerate(cost.values) if v == cheapest} == set(cost.best)
-    fit = result.row("mean_fit")
-    assert fit.better == "max"
+    assert result.row("total_cost").better == "min"
+    assert result.row("mean_fit").better == "max"
     # rows with no better direction are never starred
     for key in ("headcount", "open_reqs", "max_utilization", "structure", "status"):
         assert result.row(key).best == frozenset()
@@ -133,14 +131,86 @@ def test_rows_mark_the_best_value_in_the_right_direction() -> None:
     assert keys == ["uncovered:3", "uncovered:2", "uncovered:1"]
 
 
-def test_verdict_goes_to_quality_then_cost_when_coverage_ties() -> None:
-    # Two structures that both cover everything: the cheaper one of equal quality wins.
+# Work one 40-hour PM can carry alone: every structure covers all of it.
+LIGHT = [
+    {"id": "roadmap", "hours": 10, "needs": {"domain": 4}, "roles": ["PM"], "priority": 3},
+    {"id": "positioning", "hours": 10, "needs": {"communication": 4}, "roles": ["PMM", "PM"]},
+    {"id": "launches", "hours": 15, "needs": {"communication": 3}, "roles": ["PMM", "PM"]},
+]
+
+
+def test_a_cheap_plan_that_covers_less_is_not_marked_best_on_cost_or_quality() -> None:
+    # superhero: 150 a year for 45% of the priority-weighted work; split and lean cover
+    # 100% and 80%: the superhero's cost is the lowest but not comparable, nor is lean's.
+    result = compare(overloaded())
+    cov = result.row("priority_coverage").values
+    assert cov == (pytest.approx(0.45), pytest.approx(1.0), pytest.approx(0.8))
+    cost = result.row("total_cost")
+    assert cost.values == (150, 400, 270)
+    for key in ("total_cost", "cost_per_hour", "mean_fit", "quality", "handoff_cost"):
+        assert result.row(key).best == frozenset(), key  # only split is comparable
+    assert result.row("priority_coverage").best == {1}  # coverage compares every plan
+    # the rule is said where the marks are read
+    assert "at most 1 percentage point below the best" in comparable_rule()
+
+
+def test_the_cheapest_plan_is_marked_best_on_cost_when_coverage_is_equal() -> None:
+    pm = {"cost": 150, "open_reqs": 2, "hire_profile": {"domain": 4, "business": 4}}
+    pm["hire_profile"]["communication"] = 3  # a PM can position and launch, less well
+    scenario = overloaded(
+        responsibilities=LIGHT, couplings=[], roles={**OVERLOADED["roles"], "PM": pm}
+    )
+    result = compare(scenario, ["superhero", "lean"])
+    assert [c.label for c in result.shown] == ["superhero", "lean"]  # different teams
+    assert result.row("priority_coverage").values == (pytest.approx(1.0), pytest.approx(1.0))
+    cost = result.row("total_cost")
+    assert cost.values == (150, 270)
+    assert cost.best == {0}  # the superhero covers as much, for less
+    assert result.row("cost_per_hour").best == {0}
+    assert result.row("mean_fit").best == {1}  # a PMM fits positioning better
+    assert result.winners == (1,) and "lean wins on quality" in result.verdict
+
+
+def test_structures_that_yield_the_same_team_are_one_column_and_not_a_draw() -> None:
     scenario = overloaded(
         structures={"a": {"roles": ["PM", "PMM", "TPM"]}, "b": {"roles": ["PM", "PMM", "TPM"]}}
     )
-    result = compare(scenario, ["a", "b"])
-    assert result.winners == (0, 1)
-    assert "tie on quality" in result.verdict and "a draw" in result.verdict
+    result = compare(scenario, ["superhero", "a", "b"])
+    assert [c.label for c in result.columns] == ["superhero", "a", "b"]
+    assert [c.label for c in result.shown] == ["superhero", "a = b"]
+    assert [c.label for c in result.shown[1].same_as] == ["b"]
+    assert all(len(row.values) == 2 for row in result.rows)
+    assert result.row("structure").shown[1] == (
+        "a: PM, PMM, TPM (any number); b: PM, PMM, TPM (any number)"
+    )
+    assert result.winners == (1,)
+    assert result.verdict.startswith("Verdict: a = b wins on coverage (100%")
+    assert "draw" not in result.verdict and "tie" not in result.verdict
+    # the JSON keeps one plan per structure compared (the contract)
+    plans = result.to_json()["plans"]
+    assert [p["structure"] for p in plans] == ["superhero", "a", "b"]
+    assert plans[1]["seats"] == plans[2]["seats"]
+    # the terminal: one column headed `a = b`, the rules in the legend
+    console = Console(record=True, width=200, color_system=None)
+    render_comparison(result, console)
+    text = console.export_text()
+    assert text.count("a = b") == 3  # the header, the legend and the verdict
+    assert "a = b ★" in text and "│ a " not in text and "│ b " not in text
+    assert "`a = b`: structures that yield the same team, shown once" in text
+    assert comparable_rule() in " ".join(text.split())
+
+
+def test_different_teams_are_not_merged_and_equal_plans_of_two_scenarios_draw() -> None:
+    # split and lean give different teams: two columns.
+    result = compare(overloaded(), ["split", "lean"])
+    assert [c.label for c in result.shown] == ["split", "lean"]
+    # the same team from two scenarios is not merged (they are different inputs): a draw
+    two = compare_scenarios(
+        [("this", overloaded()), ("that", overloaded(name="Same again"))], workers=1
+    )
+    assert [c.label for c in two.shown] == ["this", "that"]
+    assert two.winners == (0, 1)
+    assert "tie on quality" in two.verdict and "a draw" in two.verdict
 
 
 def test_an_infeasible_structure_is_a_column_with_its_reason() -> None:
@@ -303,11 +373,18 @@ def test_startup_example_shows_the_superhero_overload_next_to_the_split_team(
     assert work > 40
     assert result.row("demand_per_seat").values[0] == pytest.approx(work)
     assert result.row("overload").values[0] == pytest.approx(work - 40)
+    # split_with_analyst hires no analyst: the same team as split, shown once
+    assert [c.label for c in result.shown] == ["superhero", "pm_pmm", "split = split_with_analyst"]
     cov = [float(v) for v in result.row("priority_coverage").values if v is not None]
-    assert len(cov) == len(labels)
+    assert len(cov) == len(result.shown)
     assert cov[0] < min(cov[1:])
-    assert 0 not in result.winners and result.winners
-    assert "superhero" in result.verdict
+    assert result.winners == (2,)
+    assert result.verdict.startswith("Verdict: split = split_with_analyst wins on coverage")
+    # the superhero is the cheapest but covers 65%: not marked best on cost, cost per hour
+    # or fit (only the merged split team is within a point of the best coverage)
+    assert cov[0] == pytest.approx(0.654, abs=1e-3)
+    for key in ("total_cost", "cost_per_hour", "mean_fit"):
+        assert 0 not in result.row(key).best, key
     data = json.loads((tmp_path / "c.json").read_text())
     assert data["format"] == COMPARE_FORMAT
     assert [p["structure"] for p in data["plans"]] == labels
@@ -390,6 +467,31 @@ def test_comparison_workbook_reads_back(tmp_path: Path) -> None:
         rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
     assert "barChart" in xml and "lineChart" in xml and "'Comparison'!" in xml
     assert "drawing" in rels
+
+
+def test_comparison_workbook_merges_same_teams_and_marks_only_comparable_plans() -> None:
+    scenario = overloaded(
+        structures={"a": {"roles": ["PM", "PMM", "TPM"]}, "b": {"roles": ["PM", "PMM", "TPM"]}}
+    )
+    result = compare(scenario, ["superhero", "a", "b"])
+    wb = build_compare_workbook(result)
+    assert wb.sheetnames == ["Comparison", "Team superhero", "Assignments superhero"] + [
+        "Team a = b",
+        "Assignments a = b",
+    ]
+    ws = wb["Comparison"]
+    assert [c.value for c in ws[5]] == ["Section", "Measure", "superhero", "a = b"]
+    assert comparable_rule() in str(ws["A3"].value)
+    assert "'a = b': structures that yield the same team" in str(ws["A3"].value)
+    table = _table_rows(ws)
+    assert table["Wins (coverage, then quality, then cost)"] == [None, "wins"]
+    # the superhero is cheaper but covers 45%: its cost is not green
+    keys = [r.key for r in result.rows]
+    assert table["Total annual cost"][0] < table["Total annual cost"][1]
+    cost_row = 6 + keys.index("total_cost")
+    assert not ws.cell(row=cost_row, column=3).fill.fgColor.rgb.endswith("C6EFCE")
+    coverage_row = 6 + keys.index("priority_coverage")
+    assert ws.cell(row=coverage_row, column=4).fill.fgColor.rgb.endswith("C6EFCE")
 
 
 def test_comparison_workbook_is_deterministic() -> None:

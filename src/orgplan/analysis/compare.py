@@ -2,6 +2,11 @@
 best value of each row marked, and a one-line verdict that ranks the plans the way the
 planner does (coverage, then quality, then cost).
 
+Structures that yield the same team (`same_team`) are shown as one column labelled with
+every name (`split = lean`) and ranked once (`merge_same_teams`); the JSON keeps one plan
+per structure. A cost or quality row marks its best only among the plans that cover
+comparable work (`comparable`): a cheap plan that covers less is not the best on cost.
+
 A plan that could not be made still gets a column: status `infeasible` with the reasons,
 or `no plan` when a time limit passed before any plan was found (not proven infeasible;
 its JSON says `"status": "no_plan"`, the one value beyond the plan contract's three).
@@ -13,10 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 
-from orgplan.formatting import hours, money, percent
+from orgplan.formatting import counted, hours, money, percent
 from orgplan.results.plan import Plan, no_plan_json
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
@@ -25,6 +30,21 @@ from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
 COMPARE_FORMAT = "orgplan.compare/1"
 WEEKS_PER_YEAR = 52  # cost per covered hour: annual cost over covered hours x 52 weeks
 ALL_ROLES = "all roles"  # the label of a plan solved with no structure (as Plan.structure)
+SAME_TEAM = " = "  # joins the labels of structures that yield the same team
+# Plans whose priority-weighted coverage is within this of the best (1 percentage point)
+# cover comparable work: only among them are the rows of these sections (cost, quality)
+# marked best; coverage and load rows compare every plan.
+COMPARABLE_COVERAGE = 0.01
+COMPARABLE_SECTIONS = frozenset({"Team", "Quality"})
+
+
+def comparable_rule() -> str:
+    """The rule of `comparable` in words, for the terminal's legend and the workbook's note."""
+    points = counted(round(COMPARABLE_COVERAGE * 100, 6), "percentage point")
+    return (
+        "cost and quality rows mark their best only among the plans that cover comparable "
+        f"work (priority-weighted coverage at most {points} below the best)"
+    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,7 @@ class Column(Solved):
     structure: str | None
     outcome: Outcome
     solver: str = "highs"
+    same_as: tuple[Column, ...] = ()  # the other structures shown in this column (same team)
 
     def to_json(self) -> dict[str, Any]:
         """The plan JSON (`orgplan.plan/1`), or for no plan the reasons in that shape."""
@@ -109,13 +130,16 @@ class Row:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The side-by-side comparison: columns, rows and the verdict."""
+    """The side-by-side comparison: the columns solved (one per plan, the JSON), the columns
+    shown (structures with the same team merged, `merge_same_teams`), the rows and the
+    verdict. `rows` values and `winners` index `shown`."""
 
     title: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     verdict: str
     winners: tuple[int, ...]
+    shown: tuple[Column, ...]
 
     def to_json(self) -> dict[str, Any]:
         """`{"format": "orgplan.compare/1", "plans": [PLAN, ...]}`, in the order asked."""
@@ -238,19 +262,42 @@ def _shown(kind: Kind, value: float | str | None, currency: str) -> str:
     return f"{value:,.2f}"
 
 
-def _mark(values: Sequence[float | str | None], better: Better) -> frozenset[int]:
-    """Columns holding the best value; none when all columns tie (nothing to choose)."""
+def _mark(
+    values: Sequence[float | str | None], better: Better, among: frozenset[int] | None = None
+) -> frozenset[int]:
+    """Columns holding the best value; none when all columns tie (nothing to choose).
+
+    `among`: only these columns are compared (the plans covering comparable work), and
+    nothing is marked unless at least two of them are."""
     if better is None:
         return frozenset()
-    numbers = [(i, float(v)) for i, v in enumerate(values) if isinstance(v, int | float)]
+    if among is not None and len(among) < 2:
+        return frozenset()
+    considered = among if among is not None else frozenset(range(len(values)))
+    numbers = [
+        (i, float(v))
+        for i, v in enumerate(values)
+        if isinstance(v, int | float) and i in considered
+    ]
     if not numbers:
         return frozenset()
     pick = max if better == "max" else min
     best = pick(v for _, v in numbers)
     close = frozenset(i for i, v in numbers if math.isclose(v, best, rel_tol=1e-9, abs_tol=1e-9))
-    if len(close) == len(values) and len(values) > 1:
+    if len(close) == len(considered) and len(considered) > 1:
         return frozenset()
     return close
+
+
+def comparable(columns: Sequence[Column]) -> frozenset[int]:
+    """The columns whose plans cover comparable work: priority-weighted coverage within
+    `COMPARABLE_COVERAGE` (1 percentage point) of the best column's. Only among them is a
+    cost or quality row marked best; a column with no plan is never among them."""
+    cov = {i: priority_coverage(c.plan) for i, c in enumerate(columns) if c.plan is not None}
+    if not cov:
+        return frozenset()
+    best = max(cov.values())
+    return frozenset(i for i, v in cov.items() if v >= best - COMPARABLE_COVERAGE - 1e-9)
 
 
 @dataclass(frozen=True)
@@ -281,8 +328,10 @@ class RowSpec:
     get: Getter
     shown: Callable[[_Subject], str] | None = None
 
-    def row(self, subjects: Sequence[_Subject], same_money: bool) -> Row:
-        """The row across `subjects`, its best values marked."""
+    def row(self, subjects: Sequence[_Subject], same_money: bool, among: frozenset[int]) -> Row:
+        """The row across `subjects`, its best values marked: a cost or quality row
+        (`COMPARABLE_SECTIONS`) `among` the columns covering comparable work, any other row
+        among every column."""
         values = tuple(self.get(s) for s in subjects)
         better = self.better
         if self.kind in ("money", "money_rate") and not same_money:
@@ -298,7 +347,7 @@ class RowSpec:
             values,
             shown,
             better,
-            _mark(values, better),
+            _mark(values, better, among if self.section in COMPARABLE_SECTIONS else None),
             self.key,
         )
 
@@ -403,7 +452,17 @@ def _uncovered_at(priority: float) -> Callable[[Plan], float]:
 
 
 def _structure_text(column: Column) -> str:
-    """`PM 1, PMM 1` or `PM, TPM, PMM (any number)`; `every role` with no structure."""
+    """`PM 1, PMM 1` or `PM, TPM, PMM (any number)`; `every role` with no structure; for
+    a column of several structures (same team), each named: `split: ...; lean: ...`."""
+    if column.same_as:
+        return "; ".join(
+            f"{c.structure or ALL_ROLES}: {_one_structure_text(c)}"
+            for c in (replace(column, same_as=()), *column.same_as)
+        )
+    return _one_structure_text(column)
+
+
+def _one_structure_text(column: Column) -> str:
     if column.structure is None:
         return "every role"
     shape = column.scenario.all_structures()[column.structure]
@@ -516,7 +575,8 @@ _ROWS: tuple[RowSpec | Callable[[Sequence[Column]], list[RowSpec]], ...] = (
 
 
 def build_rows(columns: Sequence[Column]) -> list[Row]:
-    """The rows of the side-by-side table (`_ROWS`), in sections, with the best value marked.
+    """The rows of the side-by-side table (`_ROWS`), in sections, with the best value marked
+    (cost and quality rows among the `comparable` columns, the others among every column).
 
     Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
     total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
@@ -531,7 +591,49 @@ def build_rows(columns: Sequence[Column]) -> list[Row]:
         for entry in _ROWS
         for spec in ([entry] if isinstance(entry, RowSpec) else entry(columns))
     ]
-    return [spec.row(subjects, same_money) for spec in specs]
+    among = comparable(columns)
+    return [spec.row(subjects, same_money, among) for spec in specs]
+
+
+# ---- structures that yield the same team ---------------------------------------------------
+
+
+def team_of(plan: Plan) -> tuple[object, ...]:
+    """What makes a team: its seats (role, the person placed or an open requisition, the
+    work each owns) and who owns how many hours of each responsibility. Seat names are
+    left out: two open requisitions for PM are the same however numbered."""
+    seats = sorted(
+        (s.role, s.candidate or "", tuple(sorted(s.responsibilities))) for s in plan.seats
+    )
+    owners = sorted(
+        (a.responsibility, a.role, a.candidate or "", round(a.hours, 6)) for a in plan.assignments
+    )
+    return (tuple(seats), tuple(owners))
+
+
+def same_team(a: Column, b: Column) -> bool:
+    """Whether two columns yield the same team of the same scenario: the same people in the
+    same roles, the same open requisitions per role, the same owners of the same work."""
+    if a.plan is None or b.plan is None:
+        return False
+    if a.scenario is not b.scenario and a.scenario != b.scenario:
+        return False
+    return team_of(a.plan) == team_of(b.plan)
+
+
+def merge_same_teams(columns: Sequence[Column]) -> tuple[Column, ...]:
+    """The columns to show: structures that yield the same team become one column, at the
+    first one's place, labelled with every name (`split = lean`); the others as they are."""
+    shown: list[Column] = []
+    for column in columns:
+        for n, kept in enumerate(shown):
+            if same_team(kept, column):
+                label = kept.label + SAME_TEAM + column.label
+                shown[n] = replace(kept, label=label, same_as=(*kept.same_as, column))
+                break
+        else:
+            shown.append(column)
+    return tuple(shown)
 
 
 # ---- the verdict -----------------------------------------------------------------------------

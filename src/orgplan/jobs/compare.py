@@ -32,6 +32,7 @@ from orgplan.analysis.compare import (
     ProgressFactory,
     build_rows,
     judge,
+    merge_same_teams,
     tolerance_of,
 )
 from orgplan.errors import Infeasible, OrgplanError, SolverFailed, SolverUnavailable, UsageError
@@ -294,9 +295,10 @@ def compare_scenarios(
     )
     names = list(dict.fromkeys(sc.name for _, sc in scenarios))
     title = f"Comparison: {' vs '.join(names)}"
-    rows = build_rows(columns)
-    winners, verdict = judge(columns, tolerance_of(options))
-    return Comparison(title, columns, tuple(rows), verdict, tuple(winners))
+    shown = merge_same_teams(columns)
+    rows = build_rows(shown)
+    winners, verdict = judge(shown, tolerance_of(options))
+    return Comparison(title, columns, tuple(rows), verdict, tuple(winners), shown)
 
 
 # ---- the job behind `orgplan compare` -----------------------------------------------------

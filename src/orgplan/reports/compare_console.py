@@ -85,10 +85,12 @@ def render_comparison(comparison: Comparison, console: Console | None = None) ->
     """
     from rich.text import Text
 
+    from orgplan.analysis.compare import comparable_rule
+
     console = _console(console)
     rows = [row for row in comparison.rows if row.key != "reasons"]
     labels: list[Text] = []
-    cells: list[list[Text]] = [[] for _ in comparison.columns]
+    cells: list[list[Text]] = [[] for _ in comparison.shown]
     ends: set[int] = set()
     section = None
     for row in rows:
@@ -103,7 +105,7 @@ def render_comparison(comparison: Comparison, console: Console | None = None) ->
         for i, text in enumerate(row.shown):
             cells[i].append(_comparison_cell(row, i, text))
     columns = []
-    for i, column in enumerate(comparison.columns):
+    for i, column in enumerate(comparison.shown):
         header = literal(column.label, "bold")
         if i in comparison.winners:
             header.append(f" {BEST}", style="bold green")
@@ -113,12 +115,13 @@ def render_comparison(comparison: Comparison, console: Console | None = None) ->
     console.print(
         Text(
             f"{BEST} best in its row (rows without a better direction, or where all plans "
-            "tie, are not starred); the starred header wins. Hours are per week; demand "
-            "spreads all the work over the plan's seats.",
+            "tie, are not starred); the starred header wins; "
+            f"{comparable_rule()}. `a = b`: structures that yield the same team, shown "
+            "once. Hours are per week; demand spreads all the work over the plan's seats.",
             style="dim",
         )
     )
-    missing = [(c.label, c.outcome.reasons) for c in comparison.columns if c.plan is None]
+    missing = [(c.label, c.outcome.reasons) for c in comparison.shown if c.plan is None]
     _print_reasons(console, missing)
     console.print(literal(comparison.verdict, "bold"))
 

@@ -26,7 +26,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orgplan import files
-from orgplan.analysis.compare import Column, Comparison, Row, priority_coverage
+from orgplan.analysis.compare import (
+    Column,
+    Comparison,
+    Row,
+    comparable_rule,
+    priority_coverage,
+)
 from orgplan.analysis.limits import plan_limits
 from orgplan.analysis.sweep import Sweep, SweepPoint
 from orgplan.formatting import NO_STRUCTURE
@@ -108,18 +114,20 @@ def add_comparison_sheet(wb: Workbook, comparison: Comparison) -> Worksheet:
             (comparison.verdict, LABEL_FONT),
             (
                 "Best value of each row in green (rows with no better direction, or where "
-                "every plan ties, are not marked). Hours are per week, costs annual; demand "
-                "spreads all the work over the plan's seats.",
+                "every plan ties, are not marked); "
+                f"{comparable_rule()}. 'a = b': structures that yield the same team, shown "
+                "once. Hours are per week, costs annual; demand spreads all the work over the "
+                "plan's seats.",
                 SUBTITLE_FONT,
             ),
         ],
     )
-    labels = [c.label for c in comparison.columns]
+    labels = [c.label for c in comparison.shown]
     rows: list[list[Any]] = [
         [
             row.section,
             row.label.strip(),
-            *(_excel_cell(row, i, column) for i, column in enumerate(comparison.columns)),
+            *(_excel_cell(row, i, column) for i, column in enumerate(comparison.shown)),
         ]
         for row in comparison.rows
     ]
@@ -155,7 +163,7 @@ def _mark_comparison(ws: Worksheet, comparison: Comparison, bottom: int) -> None
         for i in row.best:
             _best(ws, r, 3 + i)
         if row.key == "status":
-            for i, column in enumerate(comparison.columns):
+            for i, column in enumerate(comparison.shown):
                 if column.plan is None:
                     ws.cell(row=r, column=3 + i).font = BAD_FONT
     for i in comparison.winners:
@@ -207,10 +215,11 @@ def _comparison_chart(
 
 
 def build_compare_workbook(comparison: Comparison) -> Workbook:
-    """The comparison workbook in memory: Comparison, then Team and Assignments per plan."""
+    """The comparison workbook in memory: Comparison, then Team and Assignments per plan
+    shown (one for structures that yield the same team)."""
     wb = new_workbook()
     add_comparison_sheet(wb, comparison)
-    for column in comparison.columns:
+    for column in comparison.shown:
         if column.plan is None:
             continue
         add_team_sheet(wb, column.plan, f"Team {column.label}", f"Team_{column.label}")
