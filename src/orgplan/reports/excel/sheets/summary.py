@@ -232,22 +232,12 @@ def _uncovered(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
 
 def _weakest_point(sheet: Sheet, row: int, sheets: PlanSheets) -> int:
     """With an explanation: the seat whose loss costs the plan most, and plan B."""
-    if sheets.explanation is None:
-        row = sheet.section(row, "Weakest point")
-        sheet.paragraph(row, NOT_MEASURED, BRIEF_LAST_COL)
-        return row + 2
-    weakest = sheets.explanation.weakest
+    weakest = None if sheets.explanation is None else sheets.explanation.weakest
     if not weakest:
         return row
     row = sheet.section(row, "Weakest point (sheet Why)")
     sheet.paragraph(row, weakest, BRIEF_LAST_COL)  # as orgplan explain words it
     return row + 2
-
-
-NOT_MEASURED = (
-    "Not measured in this file: `orgplan plan --explain` re-solves the plan without each "
-    "person and names the seat whose loss costs the plan most."
-)
 
 
 def solver_sentence(plan: Plan) -> str:
