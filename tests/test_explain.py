@@ -226,8 +226,8 @@ def test_the_weakest_point_is_the_person_only_they_can_replace():
     )
     explanation = explained(scen)
     assert explanation.weakest == (
-        "if maya leaves or declines, coverage drops from 100% to 50%; plan B: the others "
-        "take over (1 responsibility changes owner)"
+        "if maya leaves or declines, coverage drops from 100% to 50%; plan B: 1 "
+        "responsibility left uncovered"
     )
     (raj,) = [p for p in explanation.placed if p.seat.candidate == "raj"]
     assert raj.risk == "if raj leaves or declines, cost +10 USD; plan B: places lena as TPM"

@@ -308,7 +308,7 @@ TPM seat): the closest is Maya Chen (maya, marketing), fit 80%, technical 2 shor
 needs 3)
 Weakest point (sheet Why)
 if Maya Chen leaves or declines, coverage drops from 95% to 84%; plan B: the others take over \
-(7 responsibilities change owner)
+(5 responsibilities change owner), 2 responsibilities left uncovered
 How sure this is
 Proven best by HiGHS: of all the plans the limits allow, it covers the most work, then fits it \
 best, then costs least.

@@ -775,11 +775,18 @@ def _plan_b(diff: PlanDiff | None, left: str | None) -> str:
             else f"drops {s.name}"
         )
     if not steps:
-        moved = len(diff.owners_changed)
-        if not moved:
-            return "nothing else changes"
-        work = counted(moved, "responsibility", "responsibilities")
-        return f"the others take over ({work} {'changes' if moved == 1 else 'change'} owner)"
+        taken = sum(1 for o in diff.owners_changed if o.after is not None)
+        dropped = len(diff.owners_changed) - taken
+        parts = []
+        if taken:
+            work = counted(taken, "responsibility", "responsibilities")
+            parts.append(
+                f"the others take over ({work} {'changes' if taken == 1 else 'change'} owner)"
+            )
+        if dropped:
+            work = counted(dropped, "responsibility", "responsibilities")
+            parts.append(f"{work} left uncovered")
+        return ", ".join(parts) or "nothing else changes"
     return ", ".join(steps)
 
 

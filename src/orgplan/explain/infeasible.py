@@ -352,7 +352,7 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
         )
         if total > limits.budget + 1e-6:
             reasons.append(
-                f"the {len(fixed)} fixed-role people alone cost "
+                f"the {counted(len(fixed), 'fixed-role person', 'fixed-role people')} alone cost "
                 f"{money(total, scenario.currency)}, "
                 f"over the budget of {money(limits.budget, scenario.currency)}"
             )

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from orgplan.formatting import money, percent, structure_phrase
+from orgplan.formatting import counted, money, percent, structure_phrase
 from orgplan.reports.console import literal
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def render_explanation(explanation: Explanation, console: Console) -> None:
     )
     _print(
         console,
-        f"{k.headcount} seats, {money(k.total_cost, plan.currency)}, coverage "
+        f"{counted(k.headcount, 'seat')}, {money(k.total_cost, plan.currency)}, coverage "
         f"{percent(k.coverage)}, quality {k.quality:.2f}; an open requisition's fit is "
         "assumed (the role's hire profile)",
     )
