@@ -119,7 +119,7 @@ class WhatIf:
         if self.change is Change.UNFILLED:
             return PlanStart(tuple(s for i, s in enumerate(seats) if i != reqs[-1]))
         assert self.role is not None
-        cand = next(c for c in scenario.candidates if c.id == self.candidate)
+        cand = scenario.candidate(str(self.candidate))
         if reqs:
             at = reqs[0]
         else:
@@ -139,7 +139,7 @@ class WhatIf:
         """The change in words: `without Maya Chen`, `Tomas Ivanova as TPM`."""
         if self.change is Change.UNFILLED:
             return f"one {self.role} requisition fewer"
-        name = _name(scenario, self.candidate)
+        name = scenario.candidate(str(self.candidate)).label
         return f"without {name}" if self.change is Change.WITHOUT else f"{name} as {self.role}"
 
 
@@ -425,14 +425,21 @@ def explain(
     base = plan.to_json()
     chosen = None if only is None else set(only)
 
+    answered: dict[WhatIf, Counterfactual | None] = {}
+
     def answer(what: WhatIf) -> Counterfactual | None:
-        outcome = answers.get(what)
-        if outcome is None:
-            return None
-        found = outcome.plan
-        return Counterfactual(
-            what, outcome, None if found is None else diff_plans(base, found.to_json())
-        )
+        # one what-if may be quoted twice (a requisition's alternative is also unplaced)
+        if what not in answered:
+            outcome = answers.get(what)
+            found = None if outcome is None else outcome.plan
+            answered[what] = (
+                None
+                if outcome is None
+                else Counterfactual(
+                    what, outcome, None if found is None else diff_plans(base, found.to_json())
+                )
+            )
+        return answered[what]
 
     placed = []
     for seat in plan.seats:
@@ -444,36 +451,26 @@ def explain(
                 seat,
                 _why_placed(seat, plan, scenario),
                 removed,
-                _risk(f"if {seat.person} leaves or declines", plan, removed, scenario),
+                _risk(f"if {seat.person} leaves or declines", plan, removed),
             )
         )
     reqs = []
     for seat in plan.seats:
         if not seat.open_req:
             continue
-        alternatives = tuple(
-            Alternative(
-                cand,
-                _why_not_req(
-                    cand,
-                    seat,
-                    plan,
-                    scenario,
-                    answer(WhatIf(Change.PLACED, cand.id, seat.role)),
-                    tolerance,
-                ),
-                answer(WhatIf(Change.PLACED, cand.id, seat.role)),
-            )
-            for cand in _closest(seat, plan, scenario, chosen)
-        )
+        alternatives = []
+        for cand in _closest(seat, plan, scenario, chosen):
+            priced = answer(WhatIf(Change.PLACED, cand.id, seat.role))
+            why = _why_not_req(cand, seat, plan, scenario, priced, tolerance)
+            alternatives.append(Alternative(cand, why, priced))
         unfilled = answer(WhatIf(Change.UNFILLED, role=seat.role))
         reqs.append(
             OpenReqWhy(
                 seat,
                 _why_req(seat, plan, scenario),
-                alternatives,
+                tuple(alternatives),
                 unfilled,
-                _risk(f"if the {seat.role} requisition cannot be filled", plan, unfilled, scenario),
+                _risk(f"if the {seat.role} requisition cannot be filled", plan, unfilled),
             )
         )
     unplaced = []
@@ -507,13 +504,6 @@ def explain(
     )
 
 
-def _name(scenario: Scenario, candidate: str | None) -> str:
-    for cand in scenario.candidates:
-        if cand.id == candidate:
-            return cand.label
-    return str(candidate)
-
-
 def _owned(seat: Seat, plan: Plan) -> str:
     """`23 h of billing requirements, billing backlog and 2 more`."""
     names = [a.name for a in _work(plan, seat)]
@@ -523,7 +513,7 @@ def _owned(seat: Seat, plan: Plan) -> str:
 
 def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
     """What they own at what fit and price, and who else could take it on."""
-    cand = next(c for c in scenario.candidates if c.id == seat.candidate)
+    cand = scenario.candidate(str(seat.candidate))
     price = money(seat.cost, plan.currency)
     text = f"owns {_owned(seat, plan)} at {percent(seat.fit)} fit for {price}"
     if cand.fixed_role == seat.role:
@@ -790,7 +780,7 @@ def _plan_b(diff: PlanDiff | None, left: str | None) -> str:
     return ", ".join(steps)
 
 
-def _risk(lead: str, plan: Plan, cf: Counterfactual | None, scenario: Scenario) -> str:
+def _risk(lead: str, plan: Plan, cf: Counterfactual | None) -> str:
     """What the plan loses when a seat's holder is gone, and what plan B does."""
     if cf is None:
         return f"{lead}: not re-solved"

@@ -375,6 +375,13 @@ class Scenario(Model):
                 return resp
         raise KeyError(rid)
 
+    def candidate(self, cid: str) -> Candidate:
+        """The candidate with id `cid`."""
+        for cand in self.candidates:
+            if cand.id == cid:
+                return cand
+        raise KeyError(cid)
+
     def all_structures(self) -> dict[str, Structure]:
         """The file's structures, with the built-in `superhero` unless the file defines one."""
         found = dict(self.structures)
