@@ -66,6 +66,14 @@ class Seat:
     hours: float
     responsibilities: tuple[str, ...]
     fit: float
+    # With a horizon (format 1.1): the period the holder starts, for an open requisition
+    # the period to open it, the periods at ramp capacity from the start, and the one-off
+    # cost (hire_cost of a requisition, backfill_cost of an internal mover; without a
+    # horizon it is already inside `cost`).
+    start: str | None = None
+    open_by: str | None = None
+    ramp_periods: int = 0
+    one_off_cost: float = 0.0
 
     @property
     def open_req(self) -> bool:
@@ -98,6 +106,7 @@ class Assignment:
     person: str
     fit: float
     gaps: Mapping[str, float]
+    periods: tuple[str, ...] = ()  # with a horizon: the periods this owner holds it
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ class Uncovered:
     hours: float
     priority: float
     reason: str
+    periods: tuple[str, ...] = ()  # with a horizon: the periods in which nobody owns it
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,22 @@ class Kpis:
     open_reqs: int
     skill_gaps: int
     headcount_by_role: Mapping[str, int]
+    # What the plan spends: with a horizon, the horizon's total (run rate per period
+    # plus one-off costs); without one, the annual `total_cost`.
+    spend: float = 0.0
+
+
+@dataclass(frozen=True)
+class PeriodKpis:
+    """The plan's figures in one period of its horizon (format 1.1).
+
+    `kpis.total_cost` is the annual run rate of the seats filled in that period,
+    `kpis.spend` what the period costs (its share of the run rate and the one-off costs
+    of the seats starting in it).
+    """
+
+    period: str
+    kpis: Kpis
 
 
 @dataclass(frozen=True)
@@ -159,6 +185,15 @@ class Plan:
     kpis: Kpis
     notes: tuple[str, ...] = field(default=())
     decisions: Decisions = Decisions()  # the decisions the plan respected
+    # With a horizon (format 1.1): its period labels and the KPIs of each period; a plan
+    # without one has neither.
+    periods: tuple[str, ...] = ()
+    kpis_by_period: tuple[PeriodKpis, ...] = ()
+
+    @property
+    def timed(self) -> bool:
+        """Whether the plan is over a horizon of periods."""
+        return bool(self.periods)
 
     @property
     def status(self) -> SolveStatus:
@@ -174,7 +209,7 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         """The plan as `orgplan.plan/1` JSON-ready data."""
-        return _plan_document(
+        document = _plan_document(
             scenario=self.scenario,
             structure=self.structure,
             currency=self.currency,
@@ -190,6 +225,16 @@ class Plan:
             notes=list(self.notes),
             decisions=self.decisions.to_json(),
         )
+        if self.timed:
+            document["kpis"] = _timed_kpis_json(self.kpis)
+            for entry, u in zip(document["uncovered"], self.uncovered, strict=True):
+                entry["periods"] = list(u.periods)
+            document["periods"] = list(self.periods)
+            document["kpis_by_period"] = [
+                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)}
+                for p in self.kpis_by_period
+            ]
+        return document
 
 
 # ---- the plan JSON (`orgplan.plan/1`) ------------------------------------------------------
@@ -319,7 +364,7 @@ def _solver_json(solver: SolverInfo) -> dict[str, Any]:
 
 
 def _seat_json(s: Seat) -> dict[str, Any]:
-    return {
+    document = {
         "seat": s.seat,
         "role": s.role,
         "candidate": s.candidate,
@@ -332,10 +377,17 @@ def _seat_json(s: Seat) -> dict[str, Any]:
         "fit": _round(s.fit),
         "utilization": _round(s.utilization),
     }
+    if s.start is not None:
+        document["start"] = s.start
+        if s.open_req:
+            document["open_by"] = s.open_by
+        document["ramp_periods"] = s.ramp_periods
+        document["one_off_cost"] = number(s.one_off_cost)
+    return document
 
 
 def _assignment_json(a: Assignment) -> dict[str, Any]:
-    return {
+    document = {
         "responsibility": a.responsibility,
         "seat": a.seat,
         "candidate": a.candidate,
@@ -345,6 +397,9 @@ def _assignment_json(a: Assignment) -> dict[str, Any]:
         "role": a.role,
         "priority": number(a.priority),
     }
+    if a.periods:
+        document["periods"] = list(a.periods)
+    return document
 
 
 def _uncovered_json(
@@ -380,6 +435,10 @@ def _kpis_json(k: Kpis) -> dict[str, Any]:
         "skill_gaps": k.skill_gaps,
         "headcount_by_role": dict(k.headcount_by_role),
     }
+
+
+def _timed_kpis_json(k: Kpis) -> dict[str, Any]:
+    return {**_kpis_json(k), "spend": number(k.spend)}
 
 
 def _round(value: float | None) -> float | None:

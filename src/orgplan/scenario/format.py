@@ -111,7 +111,11 @@ MAX_COUPLING = 1000  # a handoff cost, in hours x fit: more than six full-time p
 MAX_OPEN_REQS = 1000  # per role; each one is a person the model may seat
 MAX_COUNT = 100_000  # headcount, seats per role, responsibilities or products per seat
 
+MAX_PERIODS = 120  # periods in a horizon: thirty years of quarters
+MAX_PERIOD_MONTHS = 120
+
 Money = Annotated[float, Field(ge=0, le=MAX_COST)]
+Periods = Annotated[int, Field(ge=0, le=MAX_PERIODS)]
 Budget = Annotated[float, Field(ge=0, le=MAX_BUDGET)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Breadth = Annotated[int, Field(ge=1, le=MAX_COUNT)]
@@ -135,6 +139,12 @@ class Role(Model):
     floors: Levels = Field(default_factory=_empty)
     open_reqs: int = Field(default=0, ge=0, le=MAX_OPEN_REQS)
     hire_profile: Levels | None = None
+    # time (format 1.1): periods from opening a requisition to the hire's first day;
+    # periods at policy.ramp_capacity after anyone starts in the role; one-off
+    # recruiting cost of a requisition
+    time_to_hire: Periods = 0
+    ramp_up: Periods = 0
+    hire_cost: Money = 0.0
 
     def profile(self) -> Mapping[str, float]:
         """Skills assumed for an open-requisition hire: hire_profile, else the floors."""
@@ -151,6 +161,7 @@ class Responsibility(Model):
     needs: Levels = Field(default_factory=_empty)
     roles: Names | None = None
     priority: float = Field(default=1.0, ge=MIN_PRIORITY, le=MAX_PRIORITY)
+    periods: Names | None = None  # when the work exists (format 1.1); None: every period
 
     @property
     def label(self) -> str:
@@ -179,6 +190,11 @@ class Candidate(Model):
     fixed_role: Text | None = None
     exclude: bool = False
     details: Details = Field(default_factory=_empty)
+    # time (format 1.1): first period the person can start; one-off cost of replacing an
+    # internal mover; the role's ramp_up overridden for this person
+    available_from: Text | None = None
+    backfill_cost: Money = 0.0
+    ramp_up: Periods | None = None
 
     @property
     def label(self) -> str:
@@ -194,6 +210,18 @@ class Policy(Model):
     max_skill_gap: float = Field(default=1.0, ge=0, le=5)
     coverage: Literal["best_effort", "required"] = "best_effort"
     max_products_per_seat: Breadth | None = None
+    # time (format 1.1): people starting a seat in one period; share of capacity while
+    # ramping up; cap on the horizon's total spend, one-off costs included
+    max_hires_per_period: Breadth | None = None
+    ramp_capacity: float = Field(default=0.5, ge=0, le=1)
+    spend_budget: Budget | None = None
+
+
+class Horizon(Model):
+    """Periods to plan over (format 1.1), in order; each `period_months` long."""
+
+    periods: Annotated[tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
+    period_months: float = Field(default=3.0, gt=0, le=MAX_PERIOD_MONTHS)
 
 
 def _role_caps(value: Any) -> Any:
@@ -358,6 +386,7 @@ class Scenario(Model):
         PlainSerializer(_thaw, return_type=dict),
     ] = Field(default_factory=_empty)
     decisions: Decisions = Field(default_factory=Decisions)
+    horizon: Horizon | None = None
 
     # ---- lookups used throughout the planner -------------------------------------------
 
@@ -381,6 +410,10 @@ class Scenario(Model):
             if cand.id == cid:
                 return cand
         raise KeyError(cid)
+
+    def period_labels(self) -> tuple[str, ...]:
+        """The horizon's periods; one unnamed period without a horizon."""
+        return self.horizon.periods if self.horizon is not None else ("",)
 
     def all_structures(self) -> dict[str, Structure]:
         """The file's structures, with the built-in `superhero` unless the file defines one."""
