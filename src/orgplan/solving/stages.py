@@ -53,7 +53,12 @@ def solve(
     `SolverFailed` when the time limit passed before any plan was found, and
     `UsageError` for an unknown structure.
     """
-    return _solved(scenario, structure, options or SolveOptions()).plan
+    options = options or SolveOptions()
+    if scenario.horizon is not None:
+        from orgplan.solving.timed import solve_timed
+
+        return solve_timed(scenario, structure, options).plan
+    return _solved(scenario, structure, options).plan
 
 
 @dataclass(frozen=True)

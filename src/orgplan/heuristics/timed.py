@@ -1,0 +1,146 @@
+"""A first plan over periods, without the solver: the one-period heuristic's team, each
+seat started as early as its holder can start (onboarding cap kept), and the work of each
+period given greedily to the seats started by then.
+
+The one-period team is a good guess at who (coverage then fit then cost over the work of
+every period); the timed model's stages then move starts and owners, and change people
+where time makes another choice better. The plan is checked row by row against the timed
+problem (`violations`): it is handed out only when it meets every rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from orgplan.domain.rules import EPS
+from orgplan.heuristics.check import Values, violations
+from orgplan.heuristics.warm import warm_start
+from orgplan.model import build_model
+from orgplan.model.periods import TimedModel, ramp_periods, work_periods
+from orgplan.model.pool import capacity
+from orgplan.model.stages import Stage
+
+
+def timed_start(model: TimedModel, time_limit: float | None, started: float) -> Values | None:
+    """A plan meeting every rule of `model`, or None when the greedy finds none."""
+    scenario = model.scenario.model_copy(update={"horizon": None})
+    snapshot = build_model(scenario, model.limits)
+    start = warm_start(snapshot, Stage.COVERAGE, None, time_limit, started)
+    if start.values is None:
+        return None
+    team: dict[int, str] = {}
+    for (pi, role), var in snapshot.seat.items():
+        if start.values.get(var.name, 0.0) > 0.5 and (pi, role, model.last) in model.held:
+            team[pi] = role
+    preferred: dict[int, int] = {}
+    for (pi, ji), var in snapshot.own.items():
+        if start.values.get(var.name, 0.0) > 0.5:
+            preferred[ji] = pi
+    starts = schedule(model, team)
+    values = plan_values(model, {pi: team[pi] for pi in starts}, starts, preferred)
+    return values if not violations(model, values) else None
+
+
+def schedule(model: TimedModel, team: dict[int, str]) -> dict[int, int]:
+    """Each member's start: their earliest period, later when the onboarding cap of that
+    period is full; members who cannot start within the horizon are left out."""
+    cap = model.scenario.policy.max_hires_per_period
+    starting: dict[int, int] = defaultdict(int)
+    starts: dict[int, int] = {}
+    for pi in sorted(team, key=lambda p: (model.earliest[p], p)):
+        t = model.earliest[pi]
+        while cap is not None and t <= model.last and starting[t] >= cap:
+            t += 1
+        if t <= model.last:
+            starts[pi] = t
+            starting[t] += 1
+    return starts
+
+
+def plan_values(
+    model: TimedModel, team: dict[int, str], starts: dict[int, int], preferred: dict[int, int]
+) -> Values:
+    """The columns of the plan with these seats and starts, each period's work given to
+    its preferred owner when started with room, else to the started seat with room that
+    fits it best (highest hours x priority first)."""
+    scenario, pool = model.scenario, model.pool
+    exists = work_periods(scenario)
+    values: Values = {}
+    for (pi, role, t), var in model.held.items():
+        if team.get(pi) == role and t >= starts[pi]:
+            values[var.name] = 1.0
+    owner: dict[tuple[int, int], int] = {}
+    share = scenario.policy.ramp_capacity
+    order = sorted(
+        range(len(pool.resps)), key=lambda j: -pool.resps[j].hours * pool.resps[j].priority
+    )
+    for t in range(len(model.periods)):
+        room = {}
+        breadth = {}
+        for pi, role in team.items():
+            if starts[pi] > t:
+                continue
+            full = capacity(scenario, pool.people[pi], role)
+            ramping = t < starts[pi] + ramp_periods(scenario, pool.people[pi], role)
+            room[pi] = full * share if ramping else full
+            cap = model.limits.breadth.get(role)
+            breadth[pi] = cap if cap is not None else len(pool.resps)
+        lines: dict[int, set[str]] = defaultdict(set)
+        for ji in order:
+            if t not in exists[ji]:
+                continue
+            hours = pool.resps[ji].hours
+            line = pool.resps[ji].product
+
+            def takes(pi: int, ji: int = ji, hours: float = hours, line: str | None = line) -> bool:
+                if (pi, ji, t) not in model.own or team[pi] not in pool.ownable[pi, ji]:
+                    return False
+                if room[pi] + EPS < hours or breadth[pi] < 1:
+                    return False
+                cap = model.limits.max_products
+                return cap is None or line is None or line in lines[pi] or len(lines[pi]) < cap
+
+            candidates = [p for p in room if takes(p)]
+            if not candidates:
+                continue
+            first = preferred.get(ji)
+            before = owner.get((ji, t - 1))
+            if before in candidates:
+                pi = before  # keeping the owner avoids a handoff
+            elif first in candidates:
+                pi = first
+            else:
+                pi = max(candidates, key=lambda p, ji=ji: (pool.fit[p, ji], room[p]))
+            owner[ji, t] = pi
+            room[pi] -= hours
+            breadth[pi] -= 1
+            if line is not None:
+                lines[pi].add(line)
+    _objective_columns(model, owner, values)
+    return values
+
+
+def _objective_columns(model: TimedModel, owner: dict[tuple[int, int], int], values: Values) -> None:
+    """Fill the ownership and the objectives' columns for `owner` ((j, t) -> person)."""
+    pool = model.pool
+    for (ji, t), pi in owner.items():
+        values[model.own[pi, ji, t].name] = 1.0
+        if (ji, t) in model.covered:
+            values[model.covered[ji, t].name] = 1.0
+        values[model.fit_hours[ji, t].name] = pool.resps[ji].hours * pool.fit[pi, ji]
+        line = pool.resps[ji].product
+        focus = model.focus.get((pi, line, t))
+        if focus is not None:
+            values[focus.name] = 1.0
+    index = {r.id: ji for ji, r in enumerate(pool.resps)}
+    for (ci, t), column in model.kept.items():
+        a, b = (index[x] for x in model.scenario.couplings[ci].between)
+        pi = owner.get((a, t))
+        if pi is not None and owner.get((b, t)) == pi:
+            values[column.name] = 1.0
+            values[f"keep_{pi}_{ci}_{t}"] = 1.0
+    for (ji, t), column in model.change.items():
+        before = owner.get((ji, t - 1))
+        if before is not None and owner.get((ji, t)) != before:
+            values[column.name] = 1.0
+

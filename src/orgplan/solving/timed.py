@@ -1,0 +1,533 @@
+"""Solving a scenario over its horizon (format 1.1 `horizon`) into a timed `Plan`.
+
+The same three priorities as one period, each summed over the periods (coverage, then
+quality with its tolerance, then the horizon's spend), on the model of
+`orgplan.model.periods`, started from the timed heuristic's plan
+(`orgplan.heuristics.timed`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from orgplan.domain.rules import fit, gaps, hours_fit
+from orgplan.errors import Infeasible, SolverFailed
+from orgplan.heuristics import check
+from orgplan.heuristics.timed import timed_start
+from orgplan.model import resolve_limits
+from orgplan.model.periods import (
+    TimedModel,
+    annual_cost,
+    build_timed_model,
+    one_off_cost,
+    period_share,
+    ramp_periods,
+    work_periods,
+)
+from orgplan.model.pool import capacity
+from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
+from orgplan.results.plan import (
+    Assignment,
+    Handoff,
+    Kpis,
+    PeriodKpis,
+    Plan,
+    Seat,
+    SolverInfo,
+    StageResult,
+    Uncovered,
+)
+from orgplan.results.status import SolveStatus
+from orgplan.scenario.format import Scenario
+from orgplan.solvers import lp
+from orgplan.solving.assemble import _seat_names, _seat_order
+from orgplan.solving.options import SolveOptions
+
+COVERAGE_SLACK = 1e-7
+_STAGE_SHARE = {Stage.COVERAGE: 0.4, Stage.QUALITY: 0.6, Stage.COST: 1.0}
+
+
+@dataclass(frozen=True)
+class TimedSolve:
+    """A timed solve kept open: its plan, and the model and values it came from."""
+
+    plan: Plan
+    model: TimedModel
+    values: dict[str, float]
+
+
+def solve_timed(scenario: Scenario, structure: str | None, options: SolveOptions) -> TimedSolve:
+    """Plan `scenario` over its horizon under `structure`; raises `Infeasible` or
+    `SolverFailed` as `orgplan.solve` does."""
+    from orgplan.explain import infeasible as explain
+    from orgplan.explain import timing
+
+    started = time.perf_counter()
+    limits = resolve_limits(scenario, structure)
+    reasons = explain.certain_reasons(scenario, limits) + timing.time_reasons(scenario, limits)
+    if reasons:
+        raise Infeasible(reasons)
+    model = build_timed_model(scenario, limits)
+    values, stages = _lexicographic(model, options, started)
+    if values is None:
+        if stages and stages[-1].status is SolveStatus.INFEASIBLE:
+            found = timing.time_diagnosis(scenario, limits, options.solver) if options.explain else []
+            raise Infeasible(found or ["the hard limits of the scenario cannot all be met"])
+        raise SolverFailed(
+            "the search was stopped before it found any plan"
+            if options.time_limit is None
+            else f"no plan found within the time limit of {options.time_limit:g} s; "
+            "give it more time (--time-limit)"
+        )
+    from orgplan.solving.stages import _overall_gap, _termination
+
+    solver = SolverInfo(
+        name=_label(options),
+        status=(
+            SolveStatus.OPTIMAL
+            if all(s.status is SolveStatus.OPTIMAL for s in stages)
+            else SolveStatus.FEASIBLE
+        ),
+        gap=_overall_gap(stages),
+        seconds=time.perf_counter() - started,
+        stages=tuple(stages),
+        termination=_termination(stages),
+        quality_tolerance=options.quality_tolerance,
+    )
+    return TimedSolve(timed_plan(model, values, solver), model, values)
+
+
+def _label(options: SolveOptions) -> str:
+    from orgplan.solvers import registry
+
+    return registry.label(options.solver)
+
+
+def _lexicographic(
+    model: TimedModel, options: SolveOptions, started: float
+) -> tuple[dict[str, float] | None, list[StageResult]]:
+    """Coverage, quality and cost in turn, each started from the plan before it."""
+    stages: list[StageResult] = []
+    plan_stages = [
+        (Stage.COVERAGE, model.coverage, True),
+        (Stage.QUALITY, model.quality, True),
+        (Stage.COST, model.cost, False),
+    ]
+    if model.limits.coverage_required:
+        plan_stages = plan_stages[1:]
+    values = timed_start(model, options.time_limit, started)
+    found_any = False
+    for name, objective, maximize in plan_stages:
+        lp.set_objective(model.prob, objective, maximize)
+        remaining = None
+        if options.time_limit is not None:
+            left = options.time_limit - (time.perf_counter() - started)
+            remaining = max(0.1, left * _STAGE_SHARE[name])
+        outcome = lp.run(model.prob, options.solver, remaining, warm=values)
+        if outcome.status is SolveStatus.INFEASIBLE:
+            stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
+            return None, stages
+        if outcome.objective is None:
+            if values is None:
+                return None, stages
+            # the start stands in, at its own value and the solver's bound
+            worth = check.value_of(objective, values)
+            outcome = lp.SolveOutcome(
+                SolveStatus.FEASIBLE,
+                worth,
+                outcome.bound,
+                lp.relative_gap(worth, outcome.bound),
+                outcome.seconds,
+                outcome.termination,
+            )
+        else:
+            values = lp.snapshot(model.prob)
+            found_any = True
+        unit = 1.0 / model.cost_scale if name is Stage.COST else 1.0
+        achieved = _worth(model, name, values)
+        reported = outcome.objective * unit if outcome.objective is not None else achieved
+        achieved = max(achieved, reported) if maximize else min(achieved, reported)
+        bound = None if outcome.bound is None else outcome.bound * unit
+        stages.append(
+            StageResult(
+                name.value,
+                outcome.status,
+                achieved,
+                bound,
+                lp.relative_gap(achieved, bound),
+                outcome.seconds,
+                outcome.termination,
+            )
+        )
+        _fix_stage(model, name, achieved, options.quality_tolerance)
+        if outcome.interrupted:
+            break
+    if len(stages) < len(plan_stages):
+        for name, _o, _m in plan_stages[len(stages) :]:
+            stages.append(StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
+    return values, stages
+
+
+def _worth(model: TimedModel, name: Stage, values: dict[str, float]) -> float:
+    """A stage's objective at `values`, from the ownership and seat columns (in money)."""
+    constant = model.quality_constant if name is Stage.QUALITY else 0.0
+    return constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
+
+
+def _fix_stage(model: TimedModel, name: Stage, achieved: float, tolerance: float) -> None:
+    """Keep what a stage achieved while the next priorities are optimised."""
+    if name is Stage.COVERAGE:
+        floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
+        lp.add_ge(model.prob, list(model.coverage.items()), floor, KEEP_COVERAGE)
+    elif name is Stage.QUALITY:
+        floor = achieved - tolerance * abs(achieved) - 1e-7
+        lp.add_ge(
+            model.prob, list(model.quality.items()), floor - model.quality_constant, KEEP_QUALITY
+        )
+
+
+# ---- the plan ------------------------------------------------------------------------------
+
+
+def timed_plan(model: TimedModel, values: dict[str, float], solver: SolverInfo) -> Plan:
+    """The timed plan of `values`: seats with their starts, owners by period, the KPIs of
+    each period; every figure recomputed from the scenario."""
+    seated: dict[int, str] = {}
+    starts: dict[int, int] = {}
+    for (pi, role, t), var in sorted(model.held.items(), key=lambda kv: kv[0][2]):
+        if values.get(var.name, 0.0) > 0.5 and pi not in starts:
+            seated[pi], starts[pi] = role, t
+    owner: dict[tuple[int, int], int] = {}
+    for (pi, ji, t), var in model.own.items():
+        if values.get(var.name, 0.0) > 0.5 and pi in seated and starts[pi] <= t:
+            owner[ji, t] = pi
+    return plan_over_periods(model, seated, starts, owner, solver)
+
+
+def plan_over_periods(
+    model: TimedModel,
+    seated: dict[int, str],
+    starts: dict[int, int],
+    owner: dict[tuple[int, int], int],
+    solver: SolverInfo,
+) -> Plan:
+    """A timed plan from who sits where, from when, and who owns what in each period."""
+    scenario, pool = model.scenario, model.pool
+    labels = model.periods
+    names = _seat_names(scenario, seated)
+    exists = work_periods(scenario)
+    assignments: list[Assignment] = []
+    uncovered: list[Uncovered] = []
+    for ji, resp in enumerate(pool.resps):
+        by_owner: dict[int, list[int]] = defaultdict(list)
+        for t in exists[ji]:
+            if (ji, t) in owner:
+                by_owner[owner[ji, t]].append(t)
+        for pi, periods in sorted(by_owner.items(), key=lambda kv: kv[1][0]):
+            person = pool.people[pi]
+            assignments.append(
+                Assignment(
+                    responsibility=resp.id,
+                    name=resp.label,
+                    product=resp.product,
+                    hours=resp.hours,
+                    priority=resp.priority,
+                    seat=names[pi],
+                    role=seated[pi],
+                    candidate=person.candidate,
+                    person=person.label,
+                    fit=fit(person.levels, resp.needs),
+                    gaps=gaps(person.levels, resp.needs),
+                    periods=tuple(labels[t] for t in periods),
+                )
+            )
+        missing = [t for t in exists[ji] if (ji, t) not in owner]
+        if missing:
+            uncovered.append(
+                Uncovered(
+                    responsibility=resp.id,
+                    name=resp.label,
+                    product=resp.product,
+                    hours=resp.hours,
+                    priority=resp.priority,
+                    reason=_uncovered_reason(model, ji, missing, seated, starts, by_owner),
+                    periods=tuple(labels[t] for t in missing),
+                )
+            )
+    seats = _timed_seats(model, seated, starts, owner, names)
+    handoffs = _timed_handoffs(model, owner, names)
+    by_period = tuple(
+        PeriodKpis(labels[t], _period_kpis(model, t, seated, starts, owner))
+        for t in range(len(labels))
+    )
+    return Plan(
+        scenario=scenario.name,
+        structure=model.limits.structure,
+        currency=scenario.currency,
+        solver=solver,
+        seats=tuple(seats),
+        assignments=tuple(assignments),
+        uncovered=tuple(uncovered),
+        handoffs=handoffs,
+        kpis=_horizon_kpis(model, seats, assignments, by_period),
+        decisions=scenario.decisions,
+        periods=labels,
+        kpis_by_period=by_period,
+    )
+
+
+def _uncovered_reason(
+    model: TimedModel,
+    ji: int,
+    missing: list[int],
+    seated: dict[int, str],
+    starts: dict[int, int],
+    by_owner: dict[int, list[int]],
+) -> str:
+    """Why work is unowned in some periods: nobody able to own it has started by then, or
+    those started have no room for it; never owned at all: the one-period reason."""
+    labels = model.periods
+    able = [
+        starts[pi]
+        for pi, role in seated.items()
+        if (pi, ji) in model.pool.ownable and role in model.pool.ownable[pi, ji]
+    ]
+    when = ", ".join(labels[t] for t in missing)
+    if not by_owner:
+        from orgplan.explain.infeasible import uncovered_reason
+
+        owned_by: dict[int, list[int]] = defaultdict(list)
+        for pi in seated:
+            owned_by[pi] = []
+        return uncovered_reason(model.scenario, model.limits, model.pool, ji, seated, owned_by)
+    first = min(able, default=None)
+    if first is not None and all(t < first for t in missing):
+        return f"not owned in {when}: no seat of the plan that may own it has started yet"
+    return f"not owned in {when}: the seats that may own it have no room for it then"
+
+
+def _ramping(model: TimedModel, pi: int, role: str, start: int, t: int) -> bool:
+    """Whether the seat is at ramp capacity in period t."""
+    return start <= t < start + ramp_periods(model.scenario, model.pool.people[pi], role)
+
+
+def _capacity_in(model: TimedModel, pi: int, role: str, start: int, t: int) -> float:
+    """The seat's capacity in period t (0 before it starts)."""
+    if t < start:
+        return 0.0
+    full = capacity(model.scenario, model.pool.people[pi], role)
+    return full * model.scenario.policy.ramp_capacity if _ramping(model, pi, role, start, t) else full
+
+
+def _timed_seats(
+    model: TimedModel,
+    seated: dict[int, str],
+    starts: dict[int, int],
+    owner: dict[tuple[int, int], int],
+    names: dict[int, str],
+) -> list[Seat]:
+    """Every seat with its start, its work over the horizon and its peak load."""
+    scenario, pool = model.scenario, model.pool
+    labels = model.periods
+    seats: list[Seat] = []
+    for pi, name in sorted(names.items(), key=lambda kv: _seat_order(scenario, kv[1])):
+        person, role = pool.people[pi], seated[pi]
+        work = sorted({ji for (ji, _t), p in owner.items() if p == pi})
+        load = [
+            sum(pool.resps[ji].hours for (ji, tt), p in owner.items() if p == pi and tt == t)
+            for t in range(len(labels))
+        ]
+        start = starts[pi]
+        open_by = None
+        if person.open_req:
+            open_by = labels[start - scenario.roles[role].time_to_hire]
+        seats.append(
+            Seat(
+                seat=name,
+                role=role,
+                role_title=scenario.roles[role].title or role,
+                candidate=person.candidate,
+                person=person.label,
+                background=person.background,
+                internal=person.internal,
+                cost=annual_cost(person, role),
+                capacity_hours=capacity(scenario, person, role),
+                hours=max(load),
+                responsibilities=tuple(pool.resps[ji].id for ji in work),
+                fit=hours_fit(person.levels, [(pool.resps[j].hours, pool.resps[j].needs) for j in work]),
+                start=labels[start],
+                open_by=open_by,
+                ramp_periods=min(ramp_periods(scenario, person, role), len(labels) - start),
+                one_off_cost=one_off_cost(scenario, person, role),
+            )
+        )
+    return seats
+
+
+def _split_couplings(
+    model: TimedModel, owner: dict[tuple[int, int], int], t: int
+) -> list[tuple[int, float]]:
+    """The couplings split in period t (both ends exist then), with their costs."""
+    index = {r.id: ji for ji, r in enumerate(model.pool.resps)}
+    exists = work_periods(model.scenario)
+    split = []
+    for ci, coupling in enumerate(model.scenario.couplings):
+        a, b = (index[x] for x in coupling.between)
+        if t in exists[a] and t in exists[b]:
+            one = owner.get((a, t))
+            if one is None or one != owner.get((b, t)):
+                split.append((ci, coupling.cost))
+    return split
+
+
+def _changes_in(model: TimedModel, owner: dict[tuple[int, int], int], t: int) -> int:
+    """Work whose owner of period t-1 no longer owns it in t."""
+    exists = work_periods(model.scenario)
+    count = 0
+    for ji in range(len(model.pool.resps)):
+        if t >= 1 and t in exists[ji] and t - 1 in exists[ji]:
+            before = owner.get((ji, t - 1))
+            if before is not None and owner.get((ji, t)) != before:
+                count += 1
+    return count
+
+
+def handoff_cost_of_change(scenario: Scenario) -> float:
+    """The quality cost of one change of owner between periods (policy.handoff_cost)."""
+    return float(getattr(scenario.policy, "handoff_cost", 1.0))
+
+
+def _timed_handoffs(
+    model: TimedModel, owner: dict[tuple[int, int], int], names: dict[int, str]
+) -> tuple[Handoff, ...]:
+    """Each coupling split in some period, its cost summed over those periods, with the
+    owners of the last period it was split in."""
+    index = {r.id: ji for ji, r in enumerate(model.pool.resps)}
+    total: dict[int, float] = defaultdict(float)
+    last: dict[int, int] = {}
+    for t in range(len(model.periods)):
+        for ci, cost in _split_couplings(model, owner, t):
+            total[ci] += cost
+            last[ci] = t
+    found = []
+    for ci in sorted(total):
+        coupling = model.scenario.couplings[ci]
+        a, b = (index[x] for x in coupling.between)
+        t = last[ci]
+        seat_a, seat_b = owner.get((a, t)), owner.get((b, t))
+        found.append(
+            Handoff(
+                between=coupling.between,
+                seats=(
+                    None if seat_a is None else names[seat_a],
+                    None if seat_b is None else names[seat_b],
+                ),
+                cost=total[ci],
+            )
+        )
+    return tuple(found)
+
+
+def _period_kpis(
+    model: TimedModel,
+    t: int,
+    seated: dict[int, str],
+    starts: dict[int, int],
+    owner: dict[tuple[int, int], int],
+) -> Kpis:
+    """The KPIs of period t: the seats filled then, the work existing then."""
+    scenario, pool = model.scenario, model.pool
+    exists = work_periods(scenario)
+    present = [ji for ji in range(len(pool.resps)) if t in exists[ji]]
+    filled = [pi for pi in seated if starts[pi] <= t]
+    owned = [(ji, owner[ji, t]) for ji in present if (ji, t) in owner]
+    total_hours = sum(pool.resps[ji].hours for ji in present)
+    covered = sum(pool.resps[ji].hours for ji, _pi in owned)
+    fit_hours = sum(pool.resps[ji].hours * pool.fit[pi, ji] for ji, pi in owned)
+    handoffs = sum(c for _ci, c in _split_couplings(model, owner, t))
+    handoffs += _changes_in(model, owner, t) * handoff_cost_of_change(scenario)
+    utilizations = []
+    for pi in filled:
+        room = _capacity_in(model, pi, seated[pi], starts[pi], t)
+        hours = sum(pool.resps[ji].hours for ji, p in owned if p == pi)
+        utilizations.append(hours / room if room else 0.0)
+    by_role: dict[str, int] = {}
+    for pi in filled:
+        by_role[seated[pi]] = by_role.get(seated[pi], 0) + 1
+    run_rate = sum(annual_cost(pool.people[pi], seated[pi]) for pi in filled)
+    one_offs = sum(
+        one_off_cost(scenario, pool.people[pi], seated[pi])
+        for pi in seated
+        if _one_off_period(model, pi, seated[pi], starts[pi]) == t
+    )
+    gaps_count = sum(len(gaps(pool.people[pi].levels, pool.resps[ji].needs)) for ji, pi in owned)
+    return Kpis(
+        headcount=len(filled),
+        total_cost=run_rate,
+        total_hours=total_hours,
+        covered_hours=covered,
+        coverage=covered / total_hours if total_hours else 1.0,
+        mean_fit=fit_hours / covered if covered else 0.0,
+        handoff_cost=handoffs,
+        max_utilization=max(utilizations, default=0.0),
+        mean_utilization=sum(utilizations) / len(utilizations) if utilizations else 0.0,
+        quality=fit_hours - handoffs,
+        covered_priority_hours=sum(pool.resps[ji].hours * pool.resps[ji].priority for ji, _ in owned),
+        total_priority_hours=sum(pool.resps[ji].hours * pool.resps[ji].priority for ji in present),
+        internal=sum(1 for pi in filled if pool.people[pi].candidate and pool.people[pi].internal),
+        external=sum(
+            1 for pi in filled if pool.people[pi].candidate and not pool.people[pi].internal
+        ),
+        open_reqs=sum(1 for pi in filled if pool.people[pi].open_req),
+        skill_gaps=gaps_count,
+        headcount_by_role=by_role,
+        spend=run_rate * period_share(scenario) + one_offs,
+    )
+
+
+def _one_off_period(model: TimedModel, pi: int, role: str, start: int) -> int:
+    """When a seat's one-off cost is paid: a requisition's when it is opened, a
+    candidate's backfill when they start."""
+    person = model.pool.people[pi]
+    if person.open_req:
+        return start - model.scenario.roles[role].time_to_hire
+    return start
+
+
+def _horizon_kpis(
+    model: TimedModel,
+    seats: list[Seat],
+    assignments: list[Assignment],
+    by_period: tuple[PeriodKpis, ...],
+) -> Kpis:
+    """The plan's KPIs over the horizon: the team of the last period, coverage and
+    quality over every period, hours as means per period, the horizon's spend."""
+    final = by_period[-1].kpis
+    periods = len(by_period)
+    total = sum(p.kpis.total_hours for p in by_period)
+    covered = sum(p.kpis.covered_hours for p in by_period)
+    fit_hours = sum(p.kpis.quality + p.kpis.handoff_cost for p in by_period)
+    utilizations = [p.kpis.mean_utilization for p in by_period if p.kpis.headcount]
+    return Kpis(
+        headcount=final.headcount,
+        total_cost=final.total_cost,
+        total_hours=total / periods,
+        covered_hours=covered / periods,
+        coverage=covered / total if total else 1.0,
+        mean_fit=fit_hours / covered if covered else 0.0,
+        handoff_cost=sum(p.kpis.handoff_cost for p in by_period),
+        max_utilization=max((p.kpis.max_utilization for p in by_period), default=0.0),
+        mean_utilization=sum(utilizations) / len(utilizations) if utilizations else 0.0,
+        quality=sum(p.kpis.quality for p in by_period),
+        covered_priority_hours=sum(p.kpis.covered_priority_hours for p in by_period),
+        total_priority_hours=sum(p.kpis.total_priority_hours for p in by_period),
+        internal=final.internal,
+        external=final.external,
+        open_reqs=final.open_reqs,
+        skill_gaps=sum(len(a.gaps) for a in assignments),
+        headcount_by_role=final.headcount_by_role,
+        spend=sum(p.kpis.spend for p in by_period),
+    )
+
