@@ -104,16 +104,12 @@ def test_the_onboarding_cap_spreads_starts() -> None:
 
 def test_a_ramping_seat_holds_half_its_capacity() -> None:
     work = [{"id": "roadmap", "hours": 30, "needs": {"domain": 3}}]
-    ramping = plan_of(
-        timed(roles={"PM": PM | {"ramp_up": 1}}, responsibilities=work)
-    )
+    ramping = plan_of(timed(roles={"PM": PM | {"ramp_up": 1}}, responsibilities=work))
     seat = seat_of(ramping, None)
     assert (seat.start, seat.ramp_periods) == ("Q1", 1)
     assert ramping.uncovered[0].periods == ("Q1",)  # 30 h do not fit in 20 h
     small = [{"id": "roadmap", "hours": 20, "needs": {"domain": 3}}]
-    holds = plan_of(
-        timed(roles={"PM": PM | {"ramp_up": 1}}, responsibilities=small)
-    )
+    holds = plan_of(timed(roles={"PM": PM | {"ramp_up": 1}}, responsibilities=small))
     assert holds.uncovered == ()  # 20 h fit in half of 40
     # a mover who says they need no ramp-up holds the 30 h from Q1
     mover = {"id": "ines", "skills": {"domain": 3}, "cost": 90000, "ramp_up": 0}
@@ -266,17 +262,30 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
     people = []  # (name, levels, cost, earliest, ramp, one_off)
     for c in data["candidates"]:
         start = periods.index(c["available_from"]) if "available_from" in c else 0
-        people.append((c["id"], c["skills"], c["cost"], start, c.get("ramp_up"), c.get("backfill_cost", 0)))
-    for rid, role in roles.items():
+        people.append(
+            (c["id"], c["skills"], c["cost"], start, c.get("ramp_up"), c.get("backfill_cost", 0))
+        )
+    for role in roles.values():
         for k in range(role.get("open_reqs", 0)):
-            people.append((f"req{k}", role.get("hire_profile", {}), role["cost"], role.get("time_to_hire", 0), None, role.get("hire_cost", 0)))
+            people.append(
+                (
+                    f"req{k}",
+                    role.get("hire_profile", {}),
+                    role["cost"],
+                    role.get("time_to_hire", 0),
+                    None,
+                    role.get("hire_cost", 0),
+                )
+            )
     rid = next(iter(roles))
     role = roles[rid]
     cap, share = role.get("capacity", 40), data.get("policy", {}).get("ramp_capacity", 0.5)
     gap = data.get("policy", {}).get("max_skill_gap", 1)
 
     def exists(j: int) -> range | list[int]:
-        return [periods.index(p) for p in resps[j]["periods"]] if "periods" in resps[j] else range(T)
+        return (
+            [periods.index(p) for p in resps[j]["periods"]] if "periods" in resps[j] else range(T)
+        )
 
     def fit(lv: dict[str, float], needs: dict[str, float]) -> float:
         total = sum(needs.values())
@@ -287,10 +296,10 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
 
     best = None
     for starts in itertools.product([None, *range(T)], repeat=len(people)):
-        if any(s is not None and s < p[3] for s, p in zip(starts, people)):
+        if any(s is not None and s < p[3] for s, p in zip(starts, people, strict=True)):
             continue
         cost = 0.0
-        for s, p in zip(starts, people):
+        for s, p in zip(starts, people, strict=True):
             if s is not None:
                 cost += p[2] * (T - s) * 3 / 12 + p[5]
         seated = [i for i, s in enumerate(starts) if s is not None]
@@ -305,7 +314,7 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
             choices.append(opts)
         for pick in itertools.product(*choices):
             load: dict[tuple[int, int], float] = {}
-            for (j, t), i in zip(slots, pick):
+            for (j, t), i in zip(slots, pick, strict=True):
                 if i is not None:
                     load[i, t] = load.get((i, t), 0) + resps[j]["hours"]
             ok = True
@@ -316,11 +325,24 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
                     ok = False
             if not ok:
                 continue
-            own = dict(zip(slots, pick))
-            coverage = sum(resps[j]["hours"] * resps[j].get("priority", 1) for (j, t), i in own.items() if i is not None)
-            quality = sum(resps[j]["hours"] * fit(people[i][1], resps[j].get("needs", {})) for (j, t), i in own.items() if i is not None)
+            own = dict(zip(slots, pick, strict=True))
+            coverage = sum(
+                resps[j]["hours"] * resps[j].get("priority", 1)
+                for (j, t), i in own.items()
+                if i is not None
+            )
+            quality = sum(
+                resps[j]["hours"] * fit(people[i][1], resps[j].get("needs", {}))
+                for (j, t), i in own.items()
+                if i is not None
+            )
             for (j, t), i in own.items():
-                if t >= 1 and (j, t - 1) in own and own[j, t - 1] is not None and own[j, t - 1] != i:
+                if (
+                    t >= 1
+                    and (j, t - 1) in own
+                    and own[j, t - 1] is not None
+                    and own[j, t - 1] != i
+                ):
                     quality -= 1
             key = (coverage, quality, -cost)
             if best is None or key > best:

@@ -36,7 +36,9 @@ def _who_starts(scenario: Scenario, pool: Pool, pi: int, role: str, t: int) -> s
     at = f" at {share:.0%} capacity" if ramping else ""
     if person.open_req:
         lead = scenario.roles[role].time_to_hire
-        return f"{_a(role)} {role} requisition opened now starts in {when}{at} (time_to_hire {lead})"
+        return (
+            f"{_a(role)} {role} requisition opened now starts in {when}{at} (time_to_hire {lead})"
+        )
     return f"{person.label} can start in {when}{at}"
 
 
@@ -113,9 +115,7 @@ def time_diagnosis(scenario: Scenario, limits: Limits, solver: str = "highs") ->
     return reasons + [f"a change that alone makes it feasible: {what}" for what in found]
 
 
-def _time_relaxations(
-    scenario: Scenario, limits: Limits
-) -> list[tuple[str, Scenario, Limits]]:
+def _time_relaxations(scenario: Scenario, limits: Limits) -> list[tuple[str, Scenario, Limits]]:
     """Each time limit of the scenario lifted alone: (what to say, scenario, limits)."""
     policy = scenario.policy
     out: list[tuple[str, Scenario, Limits]] = []
@@ -151,8 +151,7 @@ def _time_relaxations(
         )
     if any(role.time_to_hire for role in scenario.roles.values()):
         roles = {
-            rid: role.model_copy(update={"time_to_hire": 0})
-            for rid, role in scenario.roles.items()
+            rid: role.model_copy(update={"time_to_hire": 0}) for rid, role in scenario.roles.items()
         }
         out.append(
             (

@@ -7,6 +7,7 @@ from typing import Any
 import pulp
 
 from orgplan.model import TeamModel
+from orgplan.model.periods import TimedModel
 
 Values = dict[str, float]
 
@@ -21,7 +22,9 @@ def rows(prob: Any) -> list[Any]:
     return list(found()) if callable(found) else list(found.values())
 
 
-def violations(model: TeamModel, values: Values, tolerance: float = ROW_TOLERANCE) -> list[str]:
+def violations(
+    model: TeamModel | TimedModel, values: Values, tolerance: float = ROW_TOLERANCE
+) -> list[str]:
     """Every constraint, bound or integrality of `model.prob` that `values` breaks.
 
     Values are by variable name, a missing variable counting as 0 (as in a warm start).

@@ -17,27 +17,43 @@ from orgplan.heuristics.check import Values, violations
 from orgplan.heuristics.warm import warm_start
 from orgplan.model import build_model
 from orgplan.model.periods import TimedModel, ramp_periods, work_periods
-from orgplan.model.pool import capacity
+from orgplan.model.pool import Pool, capacity
 from orgplan.model.stages import Stage
 
 
-def timed_start(model: TimedModel, time_limit: float | None, started: float) -> Values | None:
-    """A plan meeting every rule of `model`, or None when the greedy finds none."""
+def timed_start(
+    model: TimedModel,
+    time_limit: float | None,
+    started: float,
+    team: dict[int, str] | None = None,
+) -> Values | None:
+    """A plan meeting every rule of `model`, or None when the greedy finds none.
+
+    `team` (person index -> role): the seats to start from (a what-if's, the plan it
+    changes); else the one-period heuristic's team. A given team that breaks a rule
+    (say the onboarding cap leaves work uncovered that `required` coverage needs) gives
+    way to the heuristic's.
+    """
+    if team:
+        starts = schedule(model, team)
+        values = plan_values(model, {pi: team[pi] for pi in starts}, starts, {})
+        if not violations(model, values):
+            return values
     scenario = model.scenario.model_copy(update={"horizon": None})
     snapshot = build_model(scenario, model.limits)
     start = warm_start(snapshot, Stage.COVERAGE, None, time_limit, started)
     if start.values is None:
         return None
-    team: dict[int, str] = {}
+    found: dict[int, str] = {}
     for (pi, role), var in snapshot.seat.items():
         if start.values.get(var.name, 0.0) > 0.5 and (pi, role, model.last) in model.held:
-            team[pi] = role
+            found[pi] = role
     preferred: dict[int, int] = {}
     for (pi, ji), var in snapshot.own.items():
         if start.values.get(var.name, 0.0) > 0.5:
             preferred[ji] = pi
-    starts = schedule(model, team)
-    values = plan_values(model, {pi: team[pi] for pi in starts}, starts, preferred)
+    starts = schedule(model, found)
+    values = plan_values(model, {pi: found[pi] for pi in starts}, starts, preferred)
     return values if not violations(model, values) else None
 
 
@@ -74,53 +90,69 @@ def plan_values(
     order = sorted(
         range(len(pool.resps)), key=lambda j: -pool.resps[j].hours * pool.resps[j].priority
     )
+    cap = model.limits.max_products
     for t in range(len(model.periods)):
-        room = {}
-        breadth = {}
+        room: dict[int, float] = {}
+        breadth: dict[int, int] = {}
         for pi, role in team.items():
             if starts[pi] > t:
                 continue
             full = capacity(scenario, pool.people[pi], role)
             ramping = t < starts[pi] + ramp_periods(scenario, pool.people[pi], role)
             room[pi] = full * share if ramping else full
-            cap = model.limits.breadth.get(role)
-            breadth[pi] = cap if cap is not None else len(pool.resps)
+            most = model.limits.breadth.get(role)
+            breadth[pi] = most if most is not None else len(pool.resps)
         lines: dict[int, set[str]] = defaultdict(set)
         for ji in order:
             if t not in exists[ji]:
                 continue
-            hours = pool.resps[ji].hours
-            line = pool.resps[ji].product
-
-            def takes(pi: int, ji: int = ji, hours: float = hours, line: str | None = line) -> bool:
-                if (pi, ji, t) not in model.own or team[pi] not in pool.ownable[pi, ji]:
-                    return False
-                if room[pi] + EPS < hours or breadth[pi] < 1:
-                    return False
-                cap = model.limits.max_products
-                return cap is None or line is None or line in lines[pi] or len(lines[pi]) < cap
-
-            candidates = [p for p in room if takes(p)]
-            if not candidates:
+            resp = pool.resps[ji]
+            able = [
+                pi
+                for pi in room
+                if (pi, ji, t) in model.own
+                and team[pi] in pool.ownable[pi, ji]
+                and room[pi] + EPS >= resp.hours
+                and breadth[pi] >= 1
+                and (
+                    cap is None
+                    or resp.product is None
+                    or resp.product in lines[pi]
+                    or len(lines[pi]) < cap
+                )
+            ]
+            if not able:
                 continue
-            first = preferred.get(ji)
-            before = owner.get((ji, t - 1))
-            if before in candidates:
-                pi = before  # keeping the owner avoids a handoff
-            elif first in candidates:
-                pi = first
-            else:
-                pi = max(candidates, key=lambda p, ji=ji: (pool.fit[p, ji], room[p]))
+            pi = _owner(able, owner.get((ji, t - 1)), preferred.get(ji), pool, ji, room)
             owner[ji, t] = pi
-            room[pi] -= hours
+            room[pi] -= resp.hours
             breadth[pi] -= 1
-            if line is not None:
-                lines[pi].add(line)
+            if resp.product is not None:
+                lines[pi].add(resp.product)
     _objective_columns(model, owner, values)
     return values
 
 
-def _objective_columns(model: TimedModel, owner: dict[tuple[int, int], int], values: Values) -> None:
+def _owner(
+    able: list[int],
+    before: int | None,
+    preferred: int | None,
+    pool: Pool,
+    ji: int,
+    room: dict[int, float],
+) -> int:
+    """Who takes the work among those `able`: last period's owner (no handoff), else the
+    preferred one, else the best fit with the most room."""
+    if before is not None and before in able:
+        return before
+    if preferred is not None and preferred in able:
+        return preferred
+    return max(able, key=lambda p: (pool.fit[p, ji], room[p]))
+
+
+def _objective_columns(
+    model: TimedModel, owner: dict[tuple[int, int], int], values: Values
+) -> None:
     """Fill the ownership and the objectives' columns for `owner` ((j, t) -> person)."""
     pool = model.pool
     for (ji, t), pi in owner.items():
@@ -129,18 +161,17 @@ def _objective_columns(model: TimedModel, owner: dict[tuple[int, int], int], val
             values[model.covered[ji, t].name] = 1.0
         values[model.fit_hours[ji, t].name] = pool.resps[ji].hours * pool.fit[pi, ji]
         line = pool.resps[ji].product
-        focus = model.focus.get((pi, line, t))
+        focus = None if line is None else model.focus.get((pi, line, t))
         if focus is not None:
             values[focus.name] = 1.0
     index = {r.id: ji for ji, r in enumerate(pool.resps)}
     for (ci, t), column in model.kept.items():
         a, b = (index[x] for x in model.scenario.couplings[ci].between)
-        pi = owner.get((a, t))
-        if pi is not None and owner.get((b, t)) == pi:
+        who = owner.get((a, t))
+        if who is not None and owner.get((b, t)) == who:
             values[column.name] = 1.0
-            values[f"keep_{pi}_{ci}_{t}"] = 1.0
+            values[f"keep_{who}_{ci}_{t}"] = 1.0
     for (ji, t), column in model.change.items():
         before = owner.get((ji, t - 1))
         if before is not None and owner.get((ji, t)) != before:
             values[column.name] = 1.0
-

@@ -295,7 +295,7 @@ def products_per_seat(model: TimedModel) -> None:
     if cap is None:
         return
     for (pi, t), owned in _owns(model).items():
-        lines = sorted({model.pool.resps[ji].product for ji in owned} - {None}, key=str)
+        lines = sorted({p for ji in owned if (p := model.pool.resps[ji].product) is not None})
         if len(lines) <= cap:
             continue
         focus = {g: lp.binary(model.prob, f"focus_{pi}_{k}_{t}") for k, g in enumerate(lines)}
@@ -313,9 +313,7 @@ def products_per_seat(model: TimedModel) -> None:
         seats = [
             (v, -float(cap)) for r in _seats_of(model)[pi] for v, _c in _held_at(model, pi, r, t)
         ]
-        lp.add_le(
-            model.prob, [(v, 1.0) for v in focus.values()] + seats, 0, f"products_{pi}_{t}"
-        )
+        lp.add_le(model.prob, [(v, 1.0) for v in focus.values()] + seats, 0, f"products_{pi}_{t}")
 
 
 def single_owner(model: TimedModel) -> None:
@@ -545,6 +543,7 @@ def build_timed_model(scenario: Scenario, limits: Limits) -> TimedModel:
         prob=lp.new_problem("orgplan_periods", maximize=True),
         periods=scenario.period_labels(),
     )
+    lp.prefer_simplex(model.prob)
     add_timed_variables(model)
     model.cost_scale = cost_scale_of(
         [

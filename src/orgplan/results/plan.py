@@ -231,8 +231,7 @@ class Plan:
                 entry["periods"] = list(u.periods)
             document["periods"] = list(self.periods)
             document["kpis_by_period"] = [
-                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)}
-                for p in self.kpis_by_period
+                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)} for p in self.kpis_by_period
             ]
         return document
 
@@ -364,7 +363,7 @@ def _solver_json(solver: SolverInfo) -> dict[str, Any]:
 
 
 def _seat_json(s: Seat) -> dict[str, Any]:
-    document = {
+    document: dict[str, Any] = {
         "seat": s.seat,
         "role": s.role,
         "candidate": s.candidate,
@@ -387,7 +386,7 @@ def _seat_json(s: Seat) -> dict[str, Any]:
 
 
 def _assignment_json(a: Assignment) -> dict[str, Any]:
-    document = {
+    document: dict[str, Any] = {
         "responsibility": a.responsibility,
         "seat": a.seat,
         "candidate": a.candidate,

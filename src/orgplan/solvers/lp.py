@@ -30,7 +30,7 @@ import pulp
 
 from orgplan.results.status import SolveStatus
 from orgplan.solvers import registry
-from orgplan.solvers.outcome import Progress, Resolve, SolveOutcome, relative_gap
+from orgplan.solvers.outcome import SIMPLEX, Progress, Resolve, SolveOutcome, relative_gap
 
 PULP4 = int(pulp.__version__.split(".")[0]) >= 4
 _pulp3: Any = pulp  # PuLP 3.3-only calls go through this: PuLP 4's type hints lack them
@@ -50,6 +50,11 @@ def new_problem(name: str, maximize: bool) -> Any:
     if not PULP4:
         setattr(prob, CREATED, [])
     return prob
+
+
+def prefer_simplex(prob: Any) -> None:
+    """Ask HiGHS to solve the MIP's relaxations by simplex rather than interior point."""
+    setattr(prob, SIMPLEX, True)
 
 
 def _new_variable(prob: Any, name: str, low: float | None, high: float | None, cat: str) -> Any:

@@ -51,3 +51,9 @@ Resolve = Callable[
 """Solve a loaded problem again with the given variables fixed at the given values, within
 a time limit, from a starting plan: (fixings, time limit, start) -> (outcome, the plan's
 values by variable name, or None when there is none)."""
+
+
+SIMPLEX = "orgplan_simplex"
+"""A problem carrying this attribute (true) keeps HiGHS's simplex for its MIP's
+relaxations: the timed model's many small rows take 5-6 times longer by interior point
+at saas size."""

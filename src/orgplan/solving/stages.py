@@ -14,18 +14,19 @@ from dataclasses import dataclass, replace
 
 from orgplan import heuristics
 from orgplan.errors import Infeasible, SolverFailed
-from orgplan.model import TeamModel, build_model, resolve_limits, seats_needed
-from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
-from orgplan.results.plan import Plan, SolverInfo, StageResult
+from orgplan.model import TeamModel, build_model, resolve_limits
+from orgplan.model.periods import TimedModel
+from orgplan.model.stages import KEEP_QUALITY, Stage
+from orgplan.results.plan import Plan, StageResult
 from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
-from orgplan.solvers import lp, registry
+from orgplan.solvers import lp
 from orgplan.solving import lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
+from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
-
-# Coverage is compared with a tolerance that only absorbs floating-point noise.
-COVERAGE_SLACK = 1e-7
+from orgplan.solving.priorities import fix_stage, in_money, report, worth
+from orgplan.solving.timed import solve_timed, timed_plan
 
 # Shares of what remains of a time limit that stages 1 and 2 may use (stage 3 takes the rest).
 _STAGE_SHARE = {Stage.COVERAGE: 0.5, Stage.QUALITY: 2 / 3, Stage.COST: 1.0}
@@ -53,12 +54,7 @@ def solve(
     `SolverFailed` when the time limit passed before any plan was found, and
     `UsageError` for an unknown structure.
     """
-    options = options or SolveOptions()
-    if scenario.horizon is not None:
-        from orgplan.solving.timed import solve_timed
-
-        return solve_timed(scenario, structure, options).plan
-    return _solved(scenario, structure, options).plan
+    return _solved(scenario, structure, options or SolveOptions()).plan
 
 
 @dataclass(frozen=True)
@@ -66,13 +62,16 @@ class _Solved:
     """A solve kept open: its plan, and the model and values it came from."""
 
     plan: Plan
-    model: TeamModel
+    model: TeamModel | TimedModel
     values: dict[str, float]
     stages: tuple[StageResult, ...]
 
 
 def _solved(scenario: Scenario, structure: str | None, options: SolveOptions) -> _Solved:
     """`solve`, keeping the model for re-solves that change one bound."""
+    if scenario.horizon is not None:
+        timed = solve_timed(scenario, structure, options)
+        return _Solved(timed.plan, timed.model, timed.values, timed.plan.solver.stages)
     limits = resolve_limits(scenario, structure)
     from orgplan.explain import infeasible as explain
 
@@ -92,31 +91,8 @@ def _solved(scenario: Scenario, structure: str | None, options: SolveOptions) ->
             f"no plan found within the time limit of {options.time_limit:g} s; "
             "give it more time (--time-limit)"
         )
-    plan = assemble_plan(model, values, _solver_info(options, stages, started))
+    plan = assemble_plan(model, values, solver_info(options, stages, started))
     return _Solved(plan, model, values, tuple(stages))
-
-
-def _solver_info(
-    options: SolveOptions,
-    stages: list[StageResult],
-    started: float,
-    tolerance: float | None = None,
-) -> SolverInfo:
-    """What the solver proved over `stages`, timed from `started`, the cost stage allowed
-    to give up `tolerance` of the best quality (default: the options')."""
-    return SolverInfo(
-        name=registry.label(options.solver),
-        status=(
-            SolveStatus.OPTIMAL
-            if all(s.status is SolveStatus.OPTIMAL for s in stages)
-            else SolveStatus.FEASIBLE
-        ),
-        gap=_overall_gap(stages),
-        seconds=time.perf_counter() - started,
-        stages=tuple(stages),
-        termination=_termination(stages),
-        quality_tolerance=options.quality_tolerance if tolerance is None else tolerance,
-    )
 
 
 def solve_near_best(
@@ -147,12 +123,12 @@ def solve_near_best(
         floor = quality.value - tolerance * abs(quality.value) - 1e-7
         lp.set_rhs(model.prob, KEEP_QUALITY, floor - model.quality_constant)
         run = lp.run(model.prob, options.solver, time_limit, warm=values)
-        outcome = _in_money(model, Stage.COST, run)
+        outcome = in_money(model, Stage.COST, run)
         if outcome.objective is not None:
             found = lp.snapshot(model.prob)
-            if _worth(model, Stage.COST, found) <= _worth(model, Stage.COST, values):
+            if worth(model, Stage.COST, found) <= worth(model, Stage.COST, values):
                 values = found
-        achieved = _worth(model, Stage.COST, values)
+        achieved = worth(model, Stage.COST, values)
         bound = outcome.bound
         status = outcome.status if outcome.objective is not None else SolveStatus.FEASIBLE
         result = StageResult(
@@ -165,8 +141,12 @@ def solve_near_best(
             outcome.termination,
         )
         loosened = [s if s.objective != Stage.COST else result for s in solved.stages]
-        info = _solver_info(options, loosened, began, tolerance)
-        plans.append(assemble_plan(model, values, info))
+        info = solver_info(options, loosened, began, tolerance)
+        plans.append(
+            timed_plan(model, values, info)
+            if isinstance(model, TimedModel)
+            else assemble_plan(model, values, info)
+        )
     return solved.plan, tuple(plans)
 
 
@@ -197,20 +177,6 @@ def start_values(model: TeamModel, start: PlanStart) -> dict[str, float]:
             if own is not None:
                 values[own.name] = 1.0
     return values
-
-
-def _termination(stages: list[StageResult]) -> Termination:
-    """Why the search stopped: the first stage a limit or Ctrl-C cut short, else finished."""
-    cut = (s.termination for s in stages if s.termination is not Termination.FINISHED)
-    return next(cut, Termination.FINISHED)
-
-
-def _overall_gap(stages: list[StageResult]) -> float | None:
-    """The largest stage gap: the plan is at most this far from proven best on any priority."""
-    found = [s.gap for s in stages]
-    if any(g is None for g in found):
-        return None
-    return max((g for g in found if g is not None), default=0.0)
 
 
 def _lexicographic(
@@ -263,7 +229,7 @@ def _lexicographic(
                 options.solver,
                 remaining,
                 warm=start.values or values,
-                progress=_report(options, name, model),
+                progress=report(options, name, model),
             )
         )
         if outcome.status is SolveStatus.INFEASIBLE:
@@ -271,7 +237,7 @@ def _lexicographic(
             return None, stages
         # no plan from the solver: the heuristic's, at its own value and the solver's bound
         outcome, stood_in = heuristics.stand_in(model, objective, start, outcome)
-        outcome = _in_money(model, name, outcome)
+        outcome = in_money(model, name, outcome)
         if outcome.status is SolveStatus.NO_PLAN or outcome.objective is None:
             stopped = outcome.termination
             if values is None:
@@ -292,7 +258,7 @@ def _lexicographic(
                 outcome.termination,
             )
         )
-        _fix_stage(model, name, achieved, options.quality_tolerance)
+        fix_stage(model, name, achieved, options.quality_tolerance)
         if outcome.interrupted:
             break  # Ctrl-C: the user wants the plan in hand, not the next priority
     if len(stages) < len(plan_stages) and stages:
@@ -337,10 +303,10 @@ def _head_start(
     known = start.values or values
     known_cost = None if known is None else heuristics.value_of(model.cost, known)
     budget = None if remaining is None else remaining * _HEAD_START_SHARE
-    report = _report(options, Stage.COST, model)
-    if report is not None and known_cost is not None:
-        report(0.0, known_cost, None)
-    found = neighbourhood.head_start(model, options.solver, known, budget, report)
+    reports = report(options, Stage.COST, model)
+    if reports is not None and known_cost is not None:
+        reports(0.0, known_cost, None)
+    found = neighbourhood.head_start(model, options.solver, known, budget, reports)
     best = known
     if found.values is not None and (
         known_cost is None or heuristics.value_of(model.cost, found.values) < known_cost
@@ -382,7 +348,7 @@ def _search(
         known,
         remaining * _SEARCH_SHARE[name],
         maximize,
-        _report(options, name, model),
+        report(options, name, model),
     )
     return replace(start, values=found.values or start.values, interrupted=found.interrupted)
 
@@ -396,66 +362,5 @@ def _achieved(
     `fit_hours`) below what its owner brings; the plan is then better than the reported
     value, never worse, and the next stage's floor should start from what it holds.
     """
-    actual = _worth(model, name, values)
+    actual = worth(model, name, values)
     return max(actual, reported) if maximize else min(actual, reported)
-
-
-def _worth(model: TeamModel, name: Stage, values: dict[str, float]) -> float:
-    """A stage's objective at `values`, from the ownership and seat columns (in money)."""
-    constant = model.quality_constant if name is Stage.QUALITY else 0.0
-    return constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
-
-
-def _in_money(model: TeamModel, name: Stage, outcome: lp.SolveOutcome) -> lp.SolveOutcome:
-    """The cost stage's value and bound in money (the solver saw them x `cost_scale`)."""
-    unit = _unit(model, name)
-    if unit == 1.0:
-        return outcome
-    return replace(
-        outcome,
-        objective=None if outcome.objective is None else outcome.objective * unit,
-        bound=None if outcome.bound is None else outcome.bound * unit,
-    )
-
-
-def _unit(model: TeamModel, name: Stage) -> float:
-    """What one unit of a stage's objective is worth, as the plan states it."""
-    return 1.0 / model.cost_scale if name is Stage.COST else 1.0
-
-
-def _report(options: SolveOptions, stage: Stage, model: TeamModel) -> lp.Progress | None:
-    """The solver's progress reports, told which priority is being optimised (in money)."""
-    progress = options.progress
-    if progress is None:
-        return None
-    unit = _unit(model, stage)
-
-    def report(elapsed: float, best: float | None, bound: float | None) -> None:
-        progress(
-            stage.value,
-            elapsed,
-            None if best is None else best * unit,
-            None if bound is None else bound * unit,
-        )
-
-    return report
-
-
-def _fix_stage(model: TeamModel, name: str, achieved: float, tolerance: float) -> None:
-    """Keep what a stage achieved while the next priorities are optimised."""
-    # The floors are written on the per-responsibility objective columns (a few hundred
-    # terms), not on the ownership columns (100,000 at 300 x 1000): each column is at most
-    # what its owners bring, so the floor binds the plan all the same, and HiGHS's presolve
-    # no longer spends its time extracting cliques from one huge knapsack row.
-    if name == Stage.COVERAGE:
-        floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
-        lp.add_ge(model.prob, list(model.coverage.items()), floor, KEEP_COVERAGE)
-        seats_needed(model, floor)
-    elif name == Stage.QUALITY:
-        floor = achieved - tolerance * abs(achieved) - 1e-7
-        lp.add_ge(
-            model.prob,
-            list(model.quality.items()),
-            floor - model.quality_constant,
-            KEEP_QUALITY,
-        )

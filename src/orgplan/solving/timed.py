@@ -27,7 +27,7 @@ from orgplan.model.periods import (
     work_periods,
 )
 from orgplan.model.pool import capacity
-from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
+from orgplan.model.stages import Stage
 from orgplan.results.plan import (
     Assignment,
     Handoff,
@@ -43,9 +43,10 @@ from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp
 from orgplan.solving.assemble import _seat_names, _seat_order
-from orgplan.solving.options import SolveOptions
+from orgplan.solving.info import solver_info
+from orgplan.solving.options import PlanStart, SolveOptions
+from orgplan.solving.priorities import fix_stage, in_money, report, worth
 
-COVERAGE_SLACK = 1e-7
 _STAGE_SHARE = {Stage.COVERAGE: 0.4, Stage.QUALITY: 0.6, Stage.COST: 1.0}
 
 
@@ -73,7 +74,9 @@ def solve_timed(scenario: Scenario, structure: str | None, options: SolveOptions
     values, stages = _lexicographic(model, options, started)
     if values is None:
         if stages and stages[-1].status is SolveStatus.INFEASIBLE:
-            found = timing.time_diagnosis(scenario, limits, options.solver) if options.explain else []
+            found = (
+                timing.time_diagnosis(scenario, limits, options.solver) if options.explain else []
+            )
             raise Infeasible(found or ["the hard limits of the scenario cannot all be met"])
         raise SolverFailed(
             "the search was stopped before it found any plan"
@@ -81,28 +84,8 @@ def solve_timed(scenario: Scenario, structure: str | None, options: SolveOptions
             else f"no plan found within the time limit of {options.time_limit:g} s; "
             "give it more time (--time-limit)"
         )
-    from orgplan.solving.stages import _overall_gap, _termination
-
-    solver = SolverInfo(
-        name=_label(options),
-        status=(
-            SolveStatus.OPTIMAL
-            if all(s.status is SolveStatus.OPTIMAL for s in stages)
-            else SolveStatus.FEASIBLE
-        ),
-        gap=_overall_gap(stages),
-        seconds=time.perf_counter() - started,
-        stages=tuple(stages),
-        termination=_termination(stages),
-        quality_tolerance=options.quality_tolerance,
-    )
+    solver = solver_info(options, stages, started)
     return TimedSolve(timed_plan(model, values, solver), model, values)
-
-
-def _label(options: SolveOptions) -> str:
-    from orgplan.solvers import registry
-
-    return registry.label(options.solver)
 
 
 def _lexicographic(
@@ -117,15 +100,21 @@ def _lexicographic(
     ]
     if model.limits.coverage_required:
         plan_stages = plan_stages[1:]
-    values = timed_start(model, options.time_limit, started)
-    found_any = False
+    team = None if options.start is None else start_team(model, options.start)
+    values = timed_start(model, options.time_limit, started, team)
     for name, objective, maximize in plan_stages:
         lp.set_objective(model.prob, objective, maximize)
         remaining = None
         if options.time_limit is not None:
             left = options.time_limit - (time.perf_counter() - started)
             remaining = max(0.1, left * _STAGE_SHARE[name])
-        outcome = lp.run(model.prob, options.solver, remaining, warm=values)
+        outcome = lp.run(
+            model.prob,
+            options.solver,
+            remaining,
+            warm=values,
+            progress=report(options, name, model),
+        )
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
@@ -133,23 +122,22 @@ def _lexicographic(
             if values is None:
                 return None, stages
             # the start stands in, at its own value and the solver's bound
-            worth = check.value_of(objective, values)
+            standing = check.value_of(objective, values)
             outcome = lp.SolveOutcome(
                 SolveStatus.FEASIBLE,
-                worth,
+                standing,
                 outcome.bound,
-                lp.relative_gap(worth, outcome.bound),
+                lp.relative_gap(standing, outcome.bound),
                 outcome.seconds,
                 outcome.termination,
             )
         else:
             values = lp.snapshot(model.prob)
-            found_any = True
-        unit = 1.0 / model.cost_scale if name is Stage.COST else 1.0
-        achieved = _worth(model, name, values)
-        reported = outcome.objective * unit if outcome.objective is not None else achieved
+        outcome = in_money(model, name, outcome)
+        achieved = worth(model, name, values)
+        reported = achieved if outcome.objective is None else outcome.objective
         achieved = max(achieved, reported) if maximize else min(achieved, reported)
-        bound = None if outcome.bound is None else outcome.bound * unit
+        bound = outcome.bound
         stages.append(
             StageResult(
                 name.value,
@@ -161,7 +149,7 @@ def _lexicographic(
                 outcome.termination,
             )
         )
-        _fix_stage(model, name, achieved, options.quality_tolerance)
+        fix_stage(model, name, achieved, options.quality_tolerance)
         if outcome.interrupted:
             break
     if len(stages) < len(plan_stages):
@@ -170,22 +158,23 @@ def _lexicographic(
     return values, stages
 
 
-def _worth(model: TimedModel, name: Stage, values: dict[str, float]) -> float:
-    """A stage's objective at `values`, from the ownership and seat columns (in money)."""
-    constant = model.quality_constant if name is Stage.QUALITY else 0.0
-    return constant + sum(c * values.get(v.name, 0.0) for v, c in model.terms[name])
-
-
-def _fix_stage(model: TimedModel, name: Stage, achieved: float, tolerance: float) -> None:
-    """Keep what a stage achieved while the next priorities are optimised."""
-    if name is Stage.COVERAGE:
-        floor = achieved - COVERAGE_SLACK * max(1.0, abs(achieved))
-        lp.add_ge(model.prob, list(model.coverage.items()), floor, KEEP_COVERAGE)
-    elif name is Stage.QUALITY:
-        floor = achieved - tolerance * abs(achieved) - 1e-7
-        lp.add_ge(
-            model.prob, list(model.quality.items()), floor - model.quality_constant, KEEP_QUALITY
-        )
+def start_team(model: TimedModel, start: PlanStart) -> dict[int, str]:
+    """The seats of a known plan in `model`'s people (person index -> role): named people
+    by candidate id, the open requisitions of a role in the model's order (they are
+    alike); seats the model no longer has (an excluded person's) are dropped."""
+    pool = model.pool
+    named = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate is not None}
+    reqs: dict[str, list[int]] = defaultdict(list)
+    for pi, person in enumerate(pool.people):
+        if person.open_req and (pi, person.roles[0], model.last) in model.held:
+            reqs[person.roles[0]].append(pi)
+    team: dict[int, str] = {}
+    for candidate, role, _owned in start.seats:
+        free = reqs.get(role, [])
+        found = named.get(candidate) if candidate is not None else free.pop(0) if free else None
+        if found is not None and (found, role, model.last) in model.held:
+            team[found] = role
+    return team
 
 
 # ---- the plan ------------------------------------------------------------------------------
@@ -318,7 +307,9 @@ def _capacity_in(model: TimedModel, pi: int, role: str, start: int, t: int) -> f
     if t < start:
         return 0.0
     full = capacity(model.scenario, model.pool.people[pi], role)
-    return full * model.scenario.policy.ramp_capacity if _ramping(model, pi, role, start, t) else full
+    return (
+        full * model.scenario.policy.ramp_capacity if _ramping(model, pi, role, start, t) else full
+    )
 
 
 def _timed_seats(
@@ -356,7 +347,9 @@ def _timed_seats(
                 capacity_hours=capacity(scenario, person, role),
                 hours=max(load),
                 responsibilities=tuple(pool.resps[ji].id for ji in work),
-                fit=hours_fit(person.levels, [(pool.resps[j].hours, pool.resps[j].needs) for j in work]),
+                fit=hours_fit(
+                    person.levels, [(pool.resps[j].hours, pool.resps[j].needs) for j in work]
+                ),
                 start=labels[start],
                 open_by=open_by,
                 ramp_periods=min(ramp_periods(scenario, person, role), len(labels) - start),
@@ -474,7 +467,9 @@ def _period_kpis(
         max_utilization=max(utilizations, default=0.0),
         mean_utilization=sum(utilizations) / len(utilizations) if utilizations else 0.0,
         quality=fit_hours - handoffs,
-        covered_priority_hours=sum(pool.resps[ji].hours * pool.resps[ji].priority for ji, _ in owned),
+        covered_priority_hours=sum(
+            pool.resps[ji].hours * pool.resps[ji].priority for ji, _ in owned
+        ),
         total_priority_hours=sum(pool.resps[ji].hours * pool.resps[ji].priority for ji in present),
         internal=sum(1 for pi in filled if pool.people[pi].candidate and pool.people[pi].internal),
         external=sum(
@@ -530,4 +525,3 @@ def _horizon_kpis(
         headcount_by_role=final.headcount_by_role,
         spend=sum(p.kpis.spend for p in by_period),
     )
-

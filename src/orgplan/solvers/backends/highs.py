@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from orgplan.results.status import SolveStatus, Termination
-from orgplan.solvers.outcome import Progress, SolveOutcome, finite, relative_gap
+from orgplan.solvers.outcome import SIMPLEX, Progress, SolveOutcome, finite, relative_gap
 from orgplan.solvers.registry import Backend
 
 # What orgplan asks of HiGHS on every solve.
@@ -170,7 +170,8 @@ def _highs_solver(time_limit: float | None, progress: Progress | None, warm: Any
             # The root relaxation by interior point: the cost stage's LP at 150 x 500
             # took 25 s by dual simplex, 5 s this way (a highspy without the option
             # ignores it).
-            highs.setOptionValue("mip_lp_solver", "ipm")
+            if not getattr(lp, SIMPLEX, False):
+                highs.setOptionValue("mip_lp_solver", "ipm")
             if not lp.isMIP():
                 # a relaxation (neighbourhood.py): at 150 x 500, 4 s this way, 26 s by simplex
                 highs.setOptionValue("solver", "ipm")
