@@ -432,9 +432,7 @@ def make_timed_plan(
                 assert start[seat_id] <= t, f"{seat_id} owns {resp.id} before it starts"
                 held.setdefault(seat_id, []).append(labels[t])
         for seat_id, periods in held.items():
-            assignments.append(
-                dataclasses.replace(fits[seat_id, resp.id], periods=tuple(periods))
-            )
+            assignments.append(dataclasses.replace(fits[seat_id, resp.id], periods=tuple(periods)))
         missing = tuple(
             labels[t] for t in range(len(labels)) if exists(resp, t) and owner(resp.id, t) is None
         )
@@ -514,9 +512,7 @@ def make_timed_plan(
     timed_seats = []
     for s in base.seats:
         mine = [a for a in assignments if a.seat == s.seat]
-        loads = [
-            sum(a.hours for a in mine if label in a.periods) for label in labels
-        ]
+        loads = [sum(a.hours for a in mine if label in a.periods) for label in labels]
         hours = max(loads, default=0.0)
         paid, cost = one_off[s.seat]
         timed_seats.append(
@@ -552,7 +548,9 @@ def make_timed_plan(
         skill_gaps=sum(len(a.gaps) for a in assignments),
         spend=sum(p.kpis.spend for p in by_period),
     )
-    handoffs_out = tuple(Handoff(between, seats_, cost) for between, (cost, seats_) in split.items())
+    handoffs_out = tuple(
+        Handoff(between, seats_, cost) for between, (cost, seats_) in split.items()
+    )
     return dataclasses.replace(
         base,
         seats=tuple(timed_seats),

@@ -182,7 +182,9 @@ def timeline_lines(plan: Plan, width: int) -> list[str]:
             marks = "".join(f" {PHASE_MARKS[phases[t]] * cells[t]}" for t in block)
             lines.append(pad(name, key) + marks + (f"  {holder}" if shown else ""))
         for name, column in figures.items():
-            lines.append(pad(name, key) + "".join(" " + pad(column[t], cells[t], True) for t in block))
+            lines.append(
+                pad(name, key) + "".join(" " + pad(column[t], cells[t], True) for t in block)
+            )
     return lines
 
 

@@ -262,8 +262,7 @@ class Plan:
                 entry["periods"] = list(u.periods)
             document["periods"] = list(self.periods)
             document["kpis_by_period"] = [
-                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)}
-                for p in self.kpis_by_period
+                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)} for p in self.kpis_by_period
             ]
         return document
 
@@ -418,7 +417,7 @@ def _seat_json(s: Seat) -> dict[str, Any]:
 
 
 def _assignment_json(a: Assignment) -> dict[str, Any]:
-    document = {
+    document: dict[str, Any] = {
         "responsibility": a.responsibility,
         "seat": a.seat,
         "candidate": a.candidate,
