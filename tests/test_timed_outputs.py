@@ -29,9 +29,7 @@ def timed() -> tuple[Scenario, Plan]:
 
 
 @pytest.fixture(scope="module")
-def timed_book(
-    timed: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory
-) -> Workbook:
+def timed_book(timed: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory) -> Workbook:
     scenario, plan = timed
     path = tmp_path_factory.mktemp("timed") / "timed.xlsx"
     return openpyxl.load_workbook(write_plan_workbook(plan, scenario, path))
@@ -97,6 +95,8 @@ def test_the_timeline_of_a_timed_plan(timed: tuple[Scenario, Plan]) -> None:
         "coverage       92%    92%    100%    100%",
         "spend (USD) 96,250 71,250 140,000 140,000",
     ]
+    cli_doc = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text("utf-8")
+    assert "\n".join(line.rstrip() for line in lines[at:end]) + "\n```" in cli_doc
     totals = " ".join(line.strip() for line in lines[end:])
     assert "cost 560,000 USD a year by Q4, spend 447,500 USD over 4 periods," in totals
     assert max(len(line.rstrip()) for line in lines) <= 80
