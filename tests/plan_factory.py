@@ -12,6 +12,7 @@ the plan need not be optimal, only consistent.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,8 @@ from orgplan.domain.rules import candidate_cost, candidate_levels, fit, gaps
 from orgplan.results.plan import (
     Assignment,
     Handoff,
+    Kpis,
+    PeriodKpis,
     Plan,
     Seat,
     SolverInfo,
@@ -339,3 +342,268 @@ def nasty_sample() -> tuple[Scenario, Plan]:
 def empty_plan(scenario: Scenario) -> Plan:
     """A plan with no seats at all: every responsibility uncovered."""
     return make_plan(scenario, [], {}, structure="lean")
+
+
+# ---- a plan over a horizon (format 1.1) ---------------------------------------------------
+
+PERIODS = ("Q1", "Q2", "Q3", "Q4")
+
+
+def timed_scenario_data() -> dict[str, Any]:
+    """The sample scenario over four quarters: a PM takes two quarters to hire and one to
+    ramp up, a PMM one quarter to hire; moving Ana leaves a backfill to pay; a launch
+    exists only in Q3 and Q4."""
+    data = scenario_data()
+    data["name"] = "Acme sample 2027"
+    data["horizon"] = {"periods": list(PERIODS), "period_months": 3}
+    data["roles"]["PM"].update(time_to_hire=2, ramp_up=1, hire_cost=20000.0)
+    data["roles"]["PMM"].update(open_reqs=1, time_to_hire=1, hire_cost=10000.0)
+    data["responsibilities"].append(
+        {
+            "id": "launch",
+            "name": "Insights launch",
+            "product": "Core",
+            "hours": 6.0,
+            "needs": {"communication": 4.0},
+            "roles": ["PMM"],
+            "periods": ["Q3", "Q4"],
+        }
+    )
+    for candidate in data["candidates"]:
+        if candidate["id"] == "ana":
+            candidate["backfill_cost"] = 15000.0
+    data["structures"]["lean"]["roles"]["PMM"] = 1
+    return data
+
+
+def make_timed_plan(
+    scenario: Scenario,
+    seats: Sequence[tuple[str, str, str | None, str]],
+    owners: Mapping[str, Mapping[str, str]],
+    *,
+    structure: str,
+) -> Plan:
+    """A plan over `scenario`'s horizon from seats `(seat id, role id, candidate id or None,
+    start period)` and `{resp: {period: seat}}` (a period left out: nobody owns it then).
+
+    The figures follow docs/output-formats.md and the time semantics: a requisition opens
+    its role's time_to_hire periods before its start and pays the role's hire_cost then; a
+    candidate pays their backfill_cost in their start period; a seat ramping up has
+    policy.ramp_capacity of its capacity; a change of owner costs one handoff.
+    """
+    assert scenario.horizon is not None
+    labels = scenario.horizon.periods
+    index = {label: t for t, label in enumerate(labels)}
+    share = scenario.horizon.period_months / 12
+    base = make_plan(
+        scenario,
+        [(s, r, c) for s, r, c, _ in seats],
+        {resp: next(iter(by.values())) for resp, by in owners.items() if by},
+        structure=structure,
+    )
+    people = {c.id: c for c in scenario.candidates}
+    start = {s: index[p] for s, _, _, p in seats}
+    ramp: dict[str, int] = {}
+    one_off: dict[str, tuple[int, float]] = {}  # seat -> (period paid, amount)
+    for seat_id, rid, cid, _ in seats:
+        role = scenario.roles[rid]
+        if cid is None:
+            ramp[seat_id] = role.ramp_up
+            one_off[seat_id] = (start[seat_id] - role.time_to_hire, role.hire_cost)
+        else:
+            person = people[cid]
+            ramp[seat_id] = role.ramp_up if person.ramp_up is None else person.ramp_up
+            one_off[seat_id] = (start[seat_id], person.backfill_cost)
+    by_id = {s.seat: s for s in base.seats}
+    fits = {(a.seat, a.responsibility): a for a in _every_pairing(scenario, base, owners)}
+
+    def owner(resp: str, t: int) -> str | None:
+        return owners.get(resp, {}).get(labels[t])
+
+    def exists(resp: Any, t: int) -> bool:
+        return resp.periods is None or labels[t] in resp.periods
+
+    assignments: list[Assignment] = []
+    uncovered: list[Uncovered] = []
+    for resp in scenario.responsibilities:
+        held: dict[str, list[str]] = {}
+        for t in range(len(labels)):
+            if exists(resp, t) and (seat_id := owner(resp.id, t)) is not None:
+                assert start[seat_id] <= t, f"{seat_id} owns {resp.id} before it starts"
+                held.setdefault(seat_id, []).append(labels[t])
+        for seat_id, periods in held.items():
+            assignments.append(dataclasses.replace(fits[seat_id, resp.id], periods=tuple(periods)))
+        missing = tuple(
+            labels[t] for t in range(len(labels)) if exists(resp, t) and owner(resp.id, t) is None
+        )
+        if missing:
+            reason = f"no seat free for '{resp.label}' in {', '.join(missing)}"
+            uncovered.append(
+                Uncovered(
+                    resp.id, resp.label, resp.product, resp.hours, resp.priority, reason, missing
+                )
+            )
+    change_cost = float(getattr(scenario.policy, "handoff_cost", 1.0))
+    by_period: list[PeriodKpis] = []
+    split: dict[tuple[str, str], tuple[float, tuple[str | None, str | None]]] = {}
+    for t, label in enumerate(labels):
+        present = [r for r in scenario.responsibilities if exists(r, t)]
+        filled = [by_id[s] for s, _, _, _ in seats if start[s] <= t]
+        owned = [(r, fits[o, r.id]) for r in present if (o := owner(r.id, t)) is not None]
+        handoffs = 0.0
+        for c in scenario.couplings:
+            ends = [scenario.responsibility(e) for e in c.between]
+            if not all(exists(e, t) for e in ends):
+                continue
+            a, b = (owner(e.id, t) for e in ends)
+            if a is None or a != b:
+                handoffs += c.cost
+                was = split.get(c.between, (0.0, (None, None)))[0]
+                split[c.between] = (was + c.cost, (a, b))
+        changes = sum(
+            1
+            for r in present
+            if t > 0
+            and exists(r, t - 1)
+            and owner(r.id, t - 1) is not None
+            and owner(r.id, t - 1) != owner(r.id, t)
+        )
+        handoffs += changes * change_cost
+        utilizations = []
+        for s in filled:
+            room = s.capacity_hours * (
+                scenario.policy.ramp_capacity if t < start[s.seat] + ramp[s.seat] else 1.0
+            )
+            load = sum(r.hours for r, a in owned if a.seat == s.seat)
+            utilizations.append(load / room if room else 0.0)
+        covered = sum(r.hours for r, _ in owned)
+        total = sum(r.hours for r in present)
+        fit_hours = sum(r.hours * a.fit for r, a in owned)
+        run_rate = sum(s.cost for s in filled)
+        by_role: dict[str, int] = {}
+        for s in filled:
+            by_role[s.role] = by_role.get(s.role, 0) + 1
+        by_period.append(
+            PeriodKpis(
+                label,
+                Kpis(
+                    headcount=len(filled),
+                    total_cost=run_rate,
+                    total_hours=total,
+                    covered_hours=covered,
+                    coverage=covered / total if total else 1.0,
+                    mean_fit=fit_hours / covered if covered else 0.0,
+                    handoff_cost=handoffs,
+                    max_utilization=max(utilizations, default=0.0),
+                    mean_utilization=sum(utilizations) / len(utilizations) if filled else 0.0,
+                    quality=fit_hours - handoffs,
+                    covered_priority_hours=sum(r.hours * r.priority for r, _ in owned),
+                    total_priority_hours=sum(r.hours * r.priority for r in present),
+                    internal=sum(1 for s in filled if s.candidate and s.internal),
+                    external=sum(1 for s in filled if s.candidate and not s.internal),
+                    open_reqs=sum(1 for s in filled if s.open_req),
+                    skill_gaps=sum(len(a.gaps) for _, a in owned),
+                    headcount_by_role=by_role,
+                    spend=run_rate * share
+                    + sum(cost for s, (paid, cost) in one_off.items() if paid == t),
+                ),
+            )
+        )
+    timed_seats = []
+    for s in base.seats:
+        mine = [a for a in assignments if a.seat == s.seat]
+        loads = [sum(a.hours for a in mine if label in a.periods) for label in labels]
+        hours = max(loads, default=0.0)
+        paid, cost = one_off[s.seat]
+        timed_seats.append(
+            dataclasses.replace(
+                s,
+                hours=hours,
+                responsibilities=tuple(a.responsibility for a in mine),
+                fit=sum(a.hours * a.fit for a in mine) / sum(a.hours for a in mine)
+                if mine
+                else 0.0,
+                start=labels[start[s.seat]],
+                open_by=labels[paid] if s.open_req else None,
+                ramp_periods=ramp[s.seat],
+                one_off_cost=cost,
+            )
+        )
+    final = by_period[-1].kpis
+    total = sum(p.kpis.total_hours for p in by_period)
+    covered = sum(p.kpis.covered_hours for p in by_period)
+    kpis = dataclasses.replace(
+        final,
+        total_hours=total / len(labels),
+        covered_hours=covered / len(labels),
+        coverage=covered / total if total else 1.0,
+        mean_fit=sum(p.kpis.quality + p.kpis.handoff_cost for p in by_period) / covered
+        if covered
+        else 0.0,
+        handoff_cost=sum(p.kpis.handoff_cost for p in by_period),
+        max_utilization=max(p.kpis.max_utilization for p in by_period),
+        quality=sum(p.kpis.quality for p in by_period),
+        covered_priority_hours=sum(p.kpis.covered_priority_hours for p in by_period),
+        total_priority_hours=sum(p.kpis.total_priority_hours for p in by_period),
+        skill_gaps=sum(len(a.gaps) for a in assignments),
+        spend=sum(p.kpis.spend for p in by_period),
+    )
+    handoffs_out = tuple(
+        Handoff(between, seats_, cost) for between, (cost, seats_) in split.items()
+    )
+    return dataclasses.replace(
+        base,
+        seats=tuple(timed_seats),
+        assignments=tuple(assignments),
+        uncovered=tuple(uncovered),
+        handoffs=handoffs_out,
+        kpis=kpis,
+        periods=tuple(labels),
+        kpis_by_period=tuple(by_period),
+    )
+
+
+def _every_pairing(
+    scenario: Scenario, base: Plan, owners: Mapping[str, Mapping[str, str]]
+) -> list[Assignment]:
+    """The assignment of each responsibility to each seat that owns it in some period."""
+    found = []
+    for resp, by in owners.items():
+        for seat_id in dict.fromkeys(by.values()):
+            seats = [(s.seat, s.role, s.candidate) for s in base.seats]
+            one = make_plan(scenario, seats, {resp: seat_id}, structure=base.structure)
+            found.append(next(a for a in one.assignments if a.responsibility == resp))
+    return found
+
+
+def timed_sample() -> tuple[Scenario, Plan]:
+    """The timed sample scenario and a plan for it under `lean`, over Q1-Q4.
+
+    - PM-1, Ana (internal mover, backfill 15,000), from Q1; TPM-1, Raj (internal), from Q1;
+    - PM-2, an open PM requisition: opened in Q1, starts Q3, ramps up in Q3 (hire 20,000);
+    - PMM-1, an open PMM requisition: opened in Q2, starts Q3, no ramp (hire 10,000);
+    - pricing changes owner (PM-1 in Q1-Q2, PM-2 in Q3-Q4), positioning too (PM-1, then
+      PMM-1); analyst relations is uncovered in Q1-Q2; the launch exists in Q3-Q4 only.
+    """
+    scenario = Scenario.model_validate(timed_scenario_data())
+    every = dict.fromkeys(PERIODS, "")
+    plan = make_timed_plan(
+        scenario,
+        [
+            ("PM-1", "PM", "ana", "Q1"),
+            ("PM-2", "PM", None, "Q3"),
+            ("TPM-1", "TPM", "raj", "Q1"),
+            ("PMM-1", "PMM", None, "Q3"),
+        ],
+        {
+            "roadmap": {p: "PM-1" for p in every},
+            "pricing": {"Q1": "PM-1", "Q2": "PM-1", "Q3": "PM-2", "Q4": "PM-2"},
+            "positioning": {"Q1": "PM-1", "Q2": "PM-1", "Q3": "PMM-1", "Q4": "PMM-1"},
+            "backlog": {p: "TPM-1" for p in every},
+            "release": {p: "TPM-1" for p in every},
+            "analyst_relations": {"Q3": "PMM-1", "Q4": "PMM-1"},
+            "launch": {"Q3": "PMM-1", "Q4": "PMM-1"},
+        },
+        structure="lean",
+    )
+    return scenario, plan

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from orgplan.formatting import counted, hours, money, percent, structure_phrase
 from orgplan.reports.console import Col, figure, literal, print_tables
+from orgplan.results.plan import BEFORE, FULL, RAMPING, RECRUITING
 from orgplan.results.status import SolveStatus
+from orgplan.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from orgplan.analysis.compare import Advance, ProgressFactory
     from orgplan.analysis.development import DevelopmentNote
     from orgplan.analysis.explanation import Explanation
-    from orgplan.results.plan import Plan
+    from orgplan.results.plan import Plan, Seat
     from orgplan.scenario.format import Decisions
     from orgplan.solving.options import StageProgress
 
@@ -71,6 +73,8 @@ def render_plan(plan: Plan, console: Console) -> None:
         )
     if plan.kpis.open_reqs:
         console.print(literal(ASSUMED_FIT))
+    if plan.timed:
+        render_timeline(plan, console)
     if plan.decisions:
         console.print(literal(f"Decisions respected: {decisions_text(plan.decisions)}"))
     week = hours(k.total_hours, "h/week")
@@ -78,13 +82,124 @@ def render_plan(plan: Plan, console: Console) -> None:
         literal(
             f"Totals: {counted(k.headcount, 'seat')} ({k.internal} internal, "
             f"{k.external} external, {counted(k.open_reqs, 'open req')}), "
-            f"cost {money(k.total_cost, plan.currency)}, "
+            f"cost {money(k.total_cost, plan.currency)}{_over_time(plan)}, "
             f"coverage {percent(k.coverage)} ({k.covered_hours:g} of {week}), "
             f"fit {percent(k.mean_fit)}, handoff cost {k.handoff_cost:g}, "
             f"max utilization {percent(k.max_utilization)}, "
             f"{counted(k.skill_gaps, 'skill gap')}"
         )
     )
+
+
+def _over_time(plan: Plan) -> str:
+    """After the cost of a timed plan: that it is the last period's run rate, and what the
+    horizon spends (one-off costs included)."""
+    if not plan.timed:
+        return ""
+    return (
+        f" a year by {plan.periods[-1]}, spend {money(plan.kpis.spend, plan.currency)} "
+        f"over {counted(len(plan.periods), 'period')}"
+    )
+
+
+# ---- a plan over time -----------------------------------------------------------------------
+
+# One character per phase of a seat in a period (`Plan.phases`), and what each means.
+PHASE_MARKS = {BEFORE: "·", RECRUITING: "r", RAMPING: "~", FULL: "█"}
+TIMELINE_KEY = "Timeline: r recruiting, ~ ramping up, █ full capacity, · not started"
+
+
+def render_timeline(plan: Plan, console: Console) -> None:
+    """A timed plan's requisitions to open now (and later), then its timeline: a line per
+    seat with a cell per period (`PHASE_MARKS`), its holder at the end, and the seats,
+    coverage and spend of each period. Periods that do not fit the console's width go to
+    further blocks, the seat column repeated."""
+    for line in open_lines(plan):
+        console.print(literal(line))
+    key, *rows = timeline_lines(plan, console.width)
+    console.print(literal(key))
+    for line in rows:  # cells never wrap: a line of cells is a row of the chart
+        console.print(literal(line), no_wrap=True, overflow="ignore", crop=False)
+
+
+def open_lines(plan: Plan) -> list[str]:
+    """`Open now (Q1): 1 requisition`, a line for each (role, start, lead time, ramp),
+    then the requisitions to open in later periods the same way."""
+    first = plan.periods[0]
+    now = plan.open_now()
+    later = [s for s in plan.seats if s.open_req and s.open_by is not None and s not in now]
+    lines = [f"Open now ({first}): {counted(len(now), 'requisition') if now else 'none'}"]
+    lines += [f"  {_requisition(plan, s, by=False)}" for s in now]
+    if later:
+        lines.append(f"Open later: {counted(len(later), 'requisition')}")
+        lines += [f"  {_requisition(plan, s, by=True)}" for s in later]
+    return lines
+
+
+def _requisition(plan: Plan, seat: Seat, *, by: bool) -> str:
+    """`PM-2 (Product Manager): starts Q3, lead time 2 periods, ramps up 1 period`."""
+    start = plan.periods.index(seat.start or plan.periods[0])
+    lead = start - plan.periods.index(seat.open_by or plan.periods[0])
+    parts = [f"open by {seat.open_by}"] if by else []
+    parts += [f"starts {seat.start}", f"lead time {counted(lead, 'period')}"]
+    if seat.ramp_periods:
+        parts.append(f"ramps up {counted(seat.ramp_periods, 'period')}")
+    return f"{seat.seat} ({seat.role_title}): {', '.join(parts)}"
+
+
+def timeline_lines(plan: Plan, width: int) -> list[str]:
+    """The timeline's lines within `width` columns where the periods allow (see
+    `render_timeline`); each cell is as wide as its period's label and figures. The
+    holders follow the cells when every one fits (the seats table names them anyway).
+    Input text (seats, labels, holders, the currency) comes escaped (`printable`)."""
+    from rich.cells import cell_len
+
+    def pad(text: str, room: int, right: bool = False) -> str:
+        fill = " " * max(room - cell_len(text), 0)
+        return fill + text if right else text + fill
+
+    labels = [printable(p) for p in plan.periods]
+    by_period = [p.kpis for p in plan.kpis_by_period]
+    figures = {
+        "seats": [str(k.headcount) for k in by_period],
+        "coverage": [percent(k.coverage) for k in by_period],
+        f"spend ({printable(plan.currency)})": [money(k.spend) for k in by_period],
+    }
+    seats = [printable(s.seat) for s in plan.seats]
+    key = max(cell_len(text) for text in seats + list(figures))
+    cells = [
+        max(cell_len(label), *(len(column[t]) for column in figures.values()))
+        for t, label in enumerate(labels)
+    ]
+    lines = [TIMELINE_KEY]
+    for block in _blocks(cells, width - key):
+        lines.append(" " * key + "".join(" " + pad(labels[t], cells[t], True) for t in block))
+        used = key + sum(cells[t] + 1 for t in block)
+        holders = [printable(s.holder) for s in plan.seats]
+        shown = all(used + 2 + cell_len(h) <= width for h in holders)
+        for seat, name, holder in zip(plan.seats, seats, holders, strict=True):
+            phases = plan.phases(seat)
+            marks = "".join(f" {PHASE_MARKS[phases[t]] * cells[t]}" for t in block)
+            lines.append(pad(name, key) + marks + (f"  {holder}" if shown else ""))
+        for name, column in figures.items():
+            lines.append(
+                pad(name, key) + "".join(" " + pad(column[t], cells[t], True) for t in block)
+            )
+    return lines
+
+
+def _blocks(cells: Sequence[int], room: int) -> list[list[int]]:
+    """The periods in runs whose cells (each one space before it) fit in `room` columns;
+    at least one period a run."""
+    blocks: list[list[int]] = [[]]
+    used = 0
+    for t, cell in enumerate(cells):
+        if blocks[-1] and used + cell + 1 > room:
+            blocks.append([])
+            used = 0
+        blocks[-1].append(t)
+        used += cell + 1
+    return blocks
 
 
 ASSUMED_FIT = "* an open requisition's fit is assumed: the role's hire profile, not a person"

@@ -170,6 +170,10 @@ class PeriodKpis:
     kpis: Kpis
 
 
+# What a seat is in one period of a horizon (`Plan.phases`).
+BEFORE, RECRUITING, RAMPING, FULL = "before", "recruiting", "ramping", "full"
+
+
 @dataclass(frozen=True)
 class Plan:
     """A team plan: seats, owners of every responsibility, uncovered work and KPIs."""
@@ -199,6 +203,33 @@ class Plan:
     def status(self) -> SolveStatus:
         """The solver status of the plan."""
         return self.solver.status
+
+    def phases(self, seat: Seat) -> tuple[str, ...]:
+        """What `seat` is in each period of the horizon: `recruiting` from its `open_by` to
+        the period before its `start` (an open requisition), `ramping` in its
+        `ramp_periods` from its start, `full` after; `before` otherwise (not started, and
+        for a candidate every period before their start). Empty for an untimed plan."""
+        if not self.timed or seat.start is None:
+            return ()
+        start = self.periods.index(seat.start)
+        opened = self.periods.index(seat.open_by) if seat.open_by is not None else start
+        return tuple(
+            BEFORE
+            if t < opened
+            else RECRUITING
+            if t < start
+            else RAMPING
+            if t < start + seat.ramp_periods
+            else FULL
+            for t in range(len(self.periods))
+        )
+
+    def open_now(self) -> tuple[Seat, ...]:
+        """The open requisitions to open in the first period of the horizon (none for an
+        untimed plan, whose requisitions all open at its start)."""
+        if not self.timed:
+            return ()
+        return tuple(s for s in self.seats if s.open_req and s.open_by == self.periods[0])
 
     def seat(self, name: str) -> Seat:
         """The seat called `name`."""

@@ -9,6 +9,10 @@ it was solved from:
   open requisition's assumed fit, the gaps) and every colour, in plain words.
 - **Moves and hires**: internal moves (current job -> new seat, the backfill), offers to
   named applicants, requisitions to open and why no named candidate holds them.
+- **Hiring plan** and **Timeline**, for a plan over a horizon only: what to open when
+  (requisitions by open-by period, start dates, one-off costs, spend and coverage by
+  period with a chart), and a Gantt chart of the seats by period (recruiting, ramping up,
+  full) with who owns what in each period.
 - **Org chart**: the proposed team as boxes of cells on one page, by product line (or by
   role): seat and role, who holds it and from where, what it owns.
 - **Team**: one row per seat. **Assignments**: one row per responsibility, uncovered
@@ -63,6 +67,7 @@ from orgplan.reports.excel.sheets import (
     candidate_fit,
     development,
     handoffs,
+    hiring,
     how_to_read,
     inputs,
     matrix,
@@ -70,6 +75,7 @@ from orgplan.reports.excel.sheets import (
     org_chart,
     summary,
     team,
+    timeline,
     why,
 )
 from orgplan.reports.excel.sheets.context import Builder, PlanSheets
@@ -139,12 +145,24 @@ SHEETS: tuple[tuple[str, str], ...] = tuple((s.title, s.holds) for s in PLAN_SHE
 WHY_SHEET = SheetSpec(why.TITLE, why.HOLDS, why.build)
 
 
-def plan_sheets(explained: bool) -> tuple[SheetSpec, ...]:
-    """The sheets of a plan workbook, the Why sheet among them when `explained`."""
-    if not explained:
-        return PLAN_SHEETS
-    at = [s.title for s in PLAN_SHEETS].index("Candidate fit") + 1
-    return (*PLAN_SHEETS[:at], WHY_SHEET, *PLAN_SHEETS[at:])
+# With a horizon (a timed plan), after Moves and hires.
+TIMED_SHEETS = (
+    SheetSpec(hiring.TITLE, hiring.HOLDS, hiring.build),
+    SheetSpec(timeline.TITLE, timeline.HOLDS, timeline.build),
+)
+
+
+def plan_sheets(explained: bool, timed: bool = False) -> tuple[SheetSpec, ...]:
+    """The sheets of a plan workbook: the Why sheet among them when `explained`, the
+    Hiring plan and Timeline when the plan is `timed` (over a horizon)."""
+    specs = PLAN_SHEETS
+    if timed:
+        at = [s.title for s in specs].index(moves.TITLE) + 1
+        specs = (*specs[:at], *TIMED_SHEETS, *specs[at:])
+    if explained:
+        at = [s.title for s in specs].index("Candidate fit") + 1
+        specs = (*specs[:at], WHY_SHEET, *specs[at:])
+    return specs
 
 
 def build_plan_workbook(
@@ -164,7 +182,7 @@ def build_plan_workbook(
     id, skill); the others are not shown.
     """
     wb = new_workbook()
-    specs = plan_sheets(explanation is not None)
+    specs = plan_sheets(explanation is not None, plan.timed)
     sheets = {s.title: wb.create_sheet(sheet_title(s.title, wb.sheetnames)) for s in specs}
     contents = tuple((s.title, s.holds) for s in specs)
     context = PlanSheets(plan, scenario, generated_at, contents, sheets, explanation, notes)

@@ -22,8 +22,11 @@ from orgplan.reports.excel.toolkit.styles import (
     FIT_HIGH_COLOR,
     FIT_LOW_COLOR,
     FIT_MID_COLOR,
+    FULL_FILL,
     HEAT_COLOR,
     LEVEL_HEAT_COLOR,
+    RAMPING_FILL,
+    RECRUITING_FILL,
     UNCOVERED_FILL,
     UTILIZATION_BAR_COLOR,
 )
@@ -176,8 +179,9 @@ def terms(sheets: PlanSheets) -> list[tuple[str, str, str]]:
     ]
 
 
-def colours() -> list[tuple[str, str, str, PatternFill | None]]:
-    """(colour, what it means, where, a fill to show it), in reading order."""
+def colours(timed: bool = False) -> list[tuple[str, str, str, PatternFill | None]]:
+    """(colour, what it means, where, a fill to show it), in reading order; `timed`: with
+    the Timeline's phases (a plan over a horizon)."""
     solid = {
         c: PatternFill("solid", fgColor=c)
         for c in (FIT_LOW_COLOR, FIT_MID_COLOR, FIT_HIGH_COLOR, HEAT_COLOR, LEVEL_HEAT_COLOR)
@@ -218,7 +222,20 @@ def colours() -> list[tuple[str, str, str, PatternFill | None]]:
             BEST_FILL,
         ),
         ("Light blue box", "A seat of the proposed team", "Org chart", SEAT_FILL),
-    ]
+    ] + (TIMED_COLOURS if timed else [])
+
+
+# The phases of a seat on the Timeline sheet (a plan over a horizon only).
+TIMED_COLOURS: list[tuple[str, str, str, PatternFill | None]] = [
+    ("Yellow period", "Recruiting: the seat's requisition is open", "Timeline", RECRUITING_FILL),
+    (
+        "Pale blue period",
+        "Ramping up: the seat's first periods, at part capacity",
+        "Timeline",
+        RAMPING_FILL,
+    ),
+    ("Green period", "The seat at full capacity", "Timeline", FULL_FILL),
+]
 
 
 def build(ws: Worksheet, sheets: PlanSheets) -> None:
@@ -234,7 +251,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     cols = [Col("Term"), Col("What it means"), Col("Where")]
     place = sheet.titled_table(row, "Terms", cols, terms(sheets), "Terms")
     row = place.bottom + 2
-    shown = colours()
+    shown = colours(sheets.plan.timed)
     cols = [Col("Colour"), Col("What it means"), Col("Where")]
     place = sheet.titled_table(row, "Colours", cols, [c[:3] for c in shown], "Colours")
     for offset, (_, _, _, fill) in enumerate(shown, start=1):

@@ -66,6 +66,9 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     description = (sheets.scenario.description or "").replace("`", "")
     row = sheet.heading(f"Staffing plan: {plan.scenario}", description)
     sheet.paragraph(row, headline(plan, sheets.scenario), BRIEF_LAST_COL, HEADLINE_FONT)
+    if plan.timed:  # one line more, no more: the brief stays one page
+        row += 1
+        sheet.paragraph(row, timed_line(plan), BRIEF_LAST_COL, LABEL_FONT)
     row += 2
     row = _roster(sheet, row, sheets)
     row = _uncovered(sheet, row, sheets)
@@ -131,6 +134,30 @@ def headline(plan: Plan, scenario: Scenario) -> str:
     )
     superhero = superhero_bound(plan, scenario)
     return text + (f"; {superhero}." if superhero else ".")
+
+
+def timed_line(plan: Plan) -> str:
+    """A timed plan in one line: the requisitions to open in its first period (their
+    roles) and when the first of them starts, how many open later, and what the horizon
+    spends. The Hiring plan and Timeline sheets say the rest."""
+    first = plan.periods[0]
+    now = plan.open_now()
+    later = sum(1 for s in plan.seats if s.open_req) - len(now)
+    if now:
+        roles = ", ".join(dict.fromkeys(s.role_title for s in now))
+        starts = min(plan.periods.index(s.start or first) for s in now)
+        text = (
+            f"Open now ({first}): {_count(len(now), 'requisition')} ({roles}); "
+            f"first starts {plan.periods[starts]}"
+        )
+    else:
+        text = f"Open now ({first}): no requisition"
+    if later:
+        text += f"; {later} more to open later"
+    return (
+        f"{text}. Spend over {plan.periods[0]}-{plan.periods[-1]}: "
+        f"{money(plan.kpis.spend, plan.currency)} (sheet Hiring plan)."
+    )
 
 
 def superhero_bound(plan: Plan, scenario: Scenario) -> str | None:

@@ -135,3 +135,12 @@ def heat_map(ws: Worksheet, ref: str, color: str = HEAT_COLOR) -> None:
             start_type="num", start_value=0, start_color="FFFFFF", end_type="max", end_color=color
         ),
     )
+
+
+# ---- a plan over time --------------------------------------------------------------------
+
+# A seat's phase in one period of the Timeline sheet: its requisition open (recruiting),
+# ramping up, at full capacity.
+RECRUITING_FILL = PatternFill("solid", fgColor="FFE699")
+RAMPING_FILL = PatternFill("solid", fgColor="BDD7EE")
+FULL_FILL = PatternFill("solid", fgColor="70AD47")
