@@ -29,7 +29,8 @@ from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
 from orgplan.solvers import lp
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
-from orgplan.solving.stages import _fix_stage, solve
+from orgplan.solving.priorities import fix_stage as _fix_stage
+from orgplan.solving.stages import solve
 from solver_helpers import cand, resp, scenario
 from test_bruteforce import brute_force, instances, lexicographic
 

@@ -27,7 +27,8 @@ from orgplan.errors import Infeasible, OrgplanError, SolverUnavailable
 from orgplan.scenario import format as fmt
 from orgplan.scenario.loading import load_scenario, parse_scenario
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
-from orgplan.solving.stages import COVERAGE_SLACK, solve
+from orgplan.solving.priorities import COVERAGE_SLACK
+from orgplan.solving.stages import solve
 from solver_helpers import owner, placed, scenario, solve_checked, stage
 from test_bruteforce import brute_force, instances
 from test_docs import DOCS, code_spans, tables
