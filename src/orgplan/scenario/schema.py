@@ -101,13 +101,11 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Policy", "ramp_capacity"): "Share of capacity while ramping up, 0 to 1; default 0.5.",
     ("Policy", "spend_budget"): "Cap on the horizon's total spend, one-off costs included; "
     "default none.",
-    ("Policy", "handoff_cost"): "Quality cost of one change of owner between periods; "
-    "default 1.",
+    ("Policy", "handoff_cost"): "Quality cost of one change of owner between periods; default 1.",
     ("Policy", "development"): "Train instead of hire: {periods_per_level, cost_per_level}; "
     "off when absent.",
     ("Development", "periods_per_level"): "Periods to grow one skill by one level (required).",
-    ("Development", "cost_per_level"): "One-off cost of growing one skill by one level "
-    "(required).",
+    ("Development", "cost_per_level"): "One-off cost of growing one skill by one level (required).",
     ("Structure", "roles"): "Roles allowed: a list, or a mapping role -> max seats (null: no cap).",
     ("Structure", "max_responsibilities"): "Overrides every seat's breadth cap; null lifts it.",
     ("Structure", "budget"): "Overrides policy.budget; null lifts it.",

@@ -107,9 +107,7 @@ class _Checker:
                 else:
                     seen[key] = i
 
-    def period_ref(
-        self, loc: Loc, value: Any, key: str, source: SourceMap | None = None
-    ) -> None:
+    def period_ref(self, loc: Loc, value: Any, key: str, source: SourceMap | None = None) -> None:
         """A period named by `key` must be one of the horizon's; without a horizon there
         is nothing to name (time keys that only tune the plan are left without effect)."""
         if not self.has_horizon:
