@@ -6,6 +6,7 @@ add to the seat's cost: the plan, its cost and the budget see them)."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,26 @@ def test_time_keys_with_a_horizon_are_valid(load: Load) -> None:
     development = found.policy.development
     assert development is not None
     assert (development.periods_per_level, development.cost_per_level) == (2, 5000)
+
+
+def test_the_time_example_of_the_docs_validates() -> None:
+    from orgplan.scenario.loading import parse_scenario
+
+    text = (Path(__file__).parent.parent / "docs" / "scenario-format.md").read_text("utf-8")
+    section = text[text.index("## Time: a plan over periods") :]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert block is not None
+    found = parse_scenario(block.group(1), "scenario-format.md")
+    assert found.period_labels() == ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4")
+    assert found.candidates[0].available_from == "2027-Q2"
+
+
+def test_a_horizon_has_at_most_120_periods(problems: Problems) -> None:
+    text = make_scenario(horizon={"periods": [f"P{i}" for i in range(121)]})
+    assert problems(text) == [
+        f"s.yaml:{line_of(text, 'periods:')}: horizon.periods: must have at most 120 "
+        "item(s), got 121"
+    ]
 
 
 def test_the_project_extensions_default_off(load: Load) -> None:

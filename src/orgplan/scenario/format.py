@@ -236,7 +236,9 @@ class Policy(Model):
 class Horizon(Model):
     """Periods to plan over (format 1.1), in order; each `period_months` long."""
 
-    periods: Annotated[tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
+    periods: Annotated[
+        tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1, max_length=MAX_PERIODS)
+    ]
     period_months: float = Field(default=3.0, gt=0, le=MAX_PERIOD_MONTHS)
 
 
