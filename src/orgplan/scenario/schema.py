@@ -28,8 +28,9 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Scenario", "candidates_file"): (
         "CSV or XLSX of candidates, relative to this file (or a mapping {path, sheet, "
         "header_row, columns, extra_columns}): columns id, name, background, cost, "
-        "availability, internal, roles (';' or ','-separated), fixed_role, exclude, one per "
-        "skill; headers matched whatever their case and spacing."
+        "availability, internal, roles (';' or ','-separated), fixed_role, exclude, "
+        "available_from, backfill_cost, ramp_up, one per skill; headers matched whatever "
+        "their case and spacing."
     ),
     ("Scenario", "policy"): "Team-wide limits.",
     ("Scenario", "structures"): "Team shapes to compare; `superhero` is built in.",
