@@ -244,7 +244,7 @@ def check_plan(
             reqs_per_role[rid] += 1
             levels = hire_levels(scenario, rid)
             availability = 1.0
-            cost = role.cost
+            cost = role.cost + (role.hire_cost if scenario.horizon is None else 0.0)
         else:
             cid = seat["candidate"]
             placed[cid] += 1
@@ -261,6 +261,7 @@ def check_plan(
             levels = levels_of(scenario, cand)
             availability = cand.availability
             cost = role.cost if cand.cost is None else cand.cost
+            cost += cand.backfill_cost if scenario.horizon is None else 0.0  # one-off, snapshot
         missed = floor_misses(levels, role.floors)
         if missed:
             err(f"{where}: floors of {rid} not met: {missed}")

@@ -21,6 +21,8 @@ from orgplan.scenario.format import (
     CandidatesSource,
     Coupling,
     Decisions,
+    Development,
+    Horizon,
     Policy,
     Responsibility,
     Role,
@@ -183,6 +185,8 @@ def test_every_key_of_the_format_is_described() -> None:
         "Policy": Policy,
         "Structure": Structure,
         "Decisions": Decisions,
+        "Horizon": Horizon,
+        "Development": Development,
     }
     keys = {(name, key) for name, model in models.items() for key in model.model_fields}
     assert keys == set(DESCRIPTIONS)

@@ -34,10 +34,10 @@ from orgplan.analysis.placement import (
 from orgplan.domain.rules import (
     EPS,
     Levels,
-    candidate_cost,
     candidate_levels,
     gaps,
     hours_fit,
+    placement_cost,
     role_fit,
 )
 from orgplan.formatting import article, counted, figure, hours, money, percent
@@ -362,7 +362,7 @@ def _strength(candidate: Candidate, role: str, plan: Plan, scenario: Scenario) -
         for a in plan.assignments
         if a.role == role
     ]
-    cost = candidate_cost(candidate, scenario.roles[role])
+    cost = placement_cost(scenario, candidate, role)
     return (role_fit(levels, scenario.roles[role]), hours_fit(levels, work), -cost)
 
 
@@ -530,7 +530,7 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
             continue
         their = fit_for(other, levels, seat, work, scenario)
         if their is not None:
-            rivals.append((their, -candidate_cost(other, scenario.roles[seat.role]), other))
+            rivals.append((their, -placement_cost(scenario, other, seat.role), other))
     if rivals:
         their, cost, other = max(rivals, key=lambda r: (r[0], r[1]))
         where = next((s.seat for s in plan.seats if s.candidate == other.id), None)
@@ -547,7 +547,7 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
         )
         text += (
             f"; a requisition: {percent(assumed)} assumed (hire profile) for "
-            f"{money(role.cost, plan.currency)}"
+            f"{money(placement_cost(scenario, None, seat.role), plan.currency)}"
         )
     return text
 
@@ -587,7 +587,7 @@ def _req_fact(cand: Candidate, seat: Seat, plan: Plan, scenario: Scenario) -> st
                 f"{figure(gap)} below a need)"
             )
     their = fit_for(cand, levels, seat, work, scenario) or 0.0
-    cost = candidate_cost(cand, role)
+    cost = placement_cost(scenario, cand, seat.role)
     below = _shortfalls(levels, [_needs(scenario, a.responsibility) for a in work])
     return (
         f"would fit {seat.seat}'s work {percent(their)}{below} against the requisition's "

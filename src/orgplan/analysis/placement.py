@@ -22,12 +22,12 @@ from orgplan.analysis.limits import seated_roles
 from orgplan.domain.rules import (
     EPS,
     Levels,
-    candidate_cost,
     candidate_levels,
     gaps,
     hours_fit,
     is_eligible,
     meets_floors,
+    placement_cost,
     role_fit,
 )
 from orgplan.formatting import figure, money, percent
@@ -143,7 +143,7 @@ def _weigh(
         their_fit = fit_for(candidate, levels, seat, work[seat.seat], scenario)
         if their_fit is None:
             continue
-        weighed = _Weighed(seat, their_fit, candidate_cost(candidate, scenario.roles[seat.role]))
+        weighed = _Weighed(seat, their_fit, placement_cost(scenario, candidate, seat.role))
         if nearest is None or their_fit > nearest.fit + EPS:
             nearest = weighed
         if their_fit + EPS >= seat.fit and weighed.cost > seat.cost + EPS:

@@ -22,8 +22,10 @@ __all__ = [
     "hours_fit",
     "is_eligible",
     "meets_floors",
+    "one_off_cost",
     "open_req_key",
     "people",
+    "placement_cost",
     "role_fit",
 ]
 
@@ -63,6 +65,24 @@ def candidate_cost(candidate: Candidate, role: Role) -> float:
     return role.cost if candidate.cost is None else candidate.cost
 
 
+def one_off_cost(candidate: Candidate | None, role: Role) -> float:
+    """One-off cost of a seat (format 1.1): an open requisition's (candidate None) the
+    role's `hire_cost`, a candidate's their `backfill_cost`, whatever the role."""
+    return role.hire_cost if candidate is None else candidate.backfill_cost
+
+
+def placement_cost(scenario: Scenario, candidate: Candidate | None, role_id: str) -> float:
+    """The cost a seat counts in the budget and the cost objective: without a horizon (one
+    period) the annual cost plus the one-off cost (TIME_SEMANTICS item 10: `hire_cost` and
+    `backfill_cost` add to the seat's cost); with a horizon the annual cost alone (the
+    one-offs are counted in their periods)."""
+    role = scenario.roles[role_id]
+    annual = role.cost if candidate is None else candidate_cost(candidate, role)
+    if scenario.horizon is not None:
+        return annual
+    return annual + one_off_cost(candidate, role)
+
+
 @dataclass(frozen=True)
 class Person:
     """Someone who may hold a seat: a candidate, or an open requisition still to be hired."""
@@ -75,7 +95,11 @@ class Person:
     availability: float
     internal: bool
     roles: tuple[str, ...]
-    costs: Mapping[str, float]
+    costs: Mapping[str, float]  # per role: what the seat counts (`placement_cost`)
+    # per role: the annual cost, and the one-off cost (a requisition's hire_cost, a
+    # candidate's backfill_cost); `costs` is their sum without a horizon, the annual with one
+    annual_costs: Mapping[str, float]
+    one_off_costs: Mapping[str, float]
     fixed_role: str | None = None
     placed: str | None = None  # the role a decision places them in (decisions.place)
 
@@ -119,7 +143,13 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
                 availability=cand.availability,
                 internal=cand.internal,
                 roles=roles,
-                costs=MappingProxyType({r: candidate_cost(cand, scenario.roles[r]) for r in roles}),
+                costs=MappingProxyType({r: placement_cost(scenario, cand, r) for r in roles}),
+                annual_costs=MappingProxyType(
+                    {r: candidate_cost(cand, scenario.roles[r]) for r in roles}
+                ),
+                one_off_costs=MappingProxyType(
+                    {r: one_off_cost(cand, scenario.roles[r]) for r in roles}
+                ),
                 fixed_role=cand.fixed_role,
                 placed=scenario.decisions.place.get(cand.id),
             )
@@ -138,7 +168,9 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
                     availability=1.0,
                     internal=False,
                     roles=(rid,),
-                    costs=MappingProxyType({rid: role.cost}),
+                    costs=MappingProxyType({rid: placement_cost(scenario, None, rid)}),
+                    annual_costs=MappingProxyType({rid: role.cost}),
+                    one_off_costs=MappingProxyType({rid: one_off_cost(None, role)}),
                 )
             )
     return out

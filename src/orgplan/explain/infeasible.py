@@ -11,7 +11,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from orgplan.domain.rules import Person, candidate_levels, fit, gaps, is_eligible, meets_floors
+from orgplan.domain.rules import (
+    Person,
+    candidate_levels,
+    fit,
+    gaps,
+    is_eligible,
+    meets_floors,
+    placement_cost,
+)
 from orgplan.formatting import article, counted, hours, money, percent
 from orgplan.model import Limits, Pool, build_model, build_pool, capacity
 from orgplan.scenario.format import Responsibility, Scenario
@@ -347,9 +355,7 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
             f"{len(fixed)} people have a fixed_role but max_headcount is {limits.max_headcount}"
         )
     if limits.budget is not None and fixed:
-        total = sum(
-            c.cost if c.cost is not None else scenario.roles[str(c.fixed_role)].cost for c in fixed
-        )
+        total = sum(placement_cost(scenario, c, str(c.fixed_role)) for c in fixed)
         if total > limits.budget + 1e-6:
             reasons.append(
                 f"the {counted(len(fixed), 'fixed-role person', 'fixed-role people')} alone cost "

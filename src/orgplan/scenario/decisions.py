@@ -431,9 +431,24 @@ class _Check:
             )
             self.add(key, f"'{rid}' is assigned to '{cid}' here, who is excluded by {other}")
             return
-        found = self.owner_problem(rid, cid, placed)
+        found = self.owner_problem(rid, cid, placed) or self.late_start(rid, cid)
         if found is not None:
             self.add(key, f"'{rid}' is assigned to '{cid}' here, but {found}")
+
+    def late_start(self, rid: str, cid: str) -> str | None:
+        """An assigned owner holds the work in every period it exists, so they must be
+        able to start by its first period: why `cid` cannot, or None."""
+        labels = self.scenario.period_labels()
+        start = self.cands[cid].available_from
+        if self.scenario.horizon is None or start is None or start not in labels:
+            return None
+        first = next((t for t, x in enumerate(labels) if _exists(self.resps[rid], x)), None)
+        if first is None or labels.index(start) <= first:
+            return None
+        return (
+            f"'{rid}' exists from {labels[first]} and '{cid}' is available only from "
+            f"{start}{self.where(cid, ('assign', rid))}"
+        )
 
     def check_groups(self, groups: list[tuple[str, ...]], assigns: Mapping[str, str]) -> None:
         for group in groups:
@@ -478,7 +493,14 @@ class _Check:
                                     group_key(group),
                                     f"keeps '{rid}' with work assigned to '{cid}', but {found}",
                                 )
-            total = sum(self.resps[rid].hours for rid in work)
+            # the load of the busiest period (work of different periods does not add up)
+            loads = [
+                (sum(self.resps[rid].hours for rid in work if _exists(self.resps[rid], t)), t)
+                for t in self.scenario.period_labels()
+            ]
+            total, busiest = max(loads, key=lambda load: load[0])
+            when = f" in {busiest}" if self.scenario.horizon is not None else ""
+            held = [rid for rid in work if _exists(self.resps[rid], busiest)]
             cand = self.cands[cid]
             caps = [
                 self.scenario.roles[r].capacity * cand.availability
@@ -489,9 +511,15 @@ class _Check:
                 last = ("assign", owned[-1])
                 self.add(
                     last,
-                    f"'{cid}' must own {', '.join(work)} ({hours(total, 'h/week')}), more than "
+                    f"'{cid}' must own {', '.join(held)} ({hours(total, 'h/week')}{when}), "
+                    "more than "
                     f"the {hours(max(caps), 'h/week')} of any seat they may hold",
                 )
+
+
+def _exists(resp: Responsibility, period: str) -> bool:
+    """Whether `resp` exists in the period labelled `period` (every period by default)."""
+    return resp.periods is None or period in resp.periods
 
 
 def _allows(resp: Responsibility, role: str) -> bool:

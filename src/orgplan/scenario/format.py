@@ -161,7 +161,10 @@ class Responsibility(Model):
     needs: Levels = Field(default_factory=_empty)
     roles: Names | None = None
     priority: float = Field(default=1.0, ge=MIN_PRIORITY, le=MAX_PRIORITY)
-    periods: Names | None = None  # when the work exists (format 1.1); None: every period
+    # when the work exists (format 1.1), periods of the horizon; None: every period
+    periods: Annotated[tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1)] | None = (
+        None
+    )
 
     @property
     def label(self) -> str:
@@ -202,6 +205,15 @@ class Candidate(Model):
         return self.name or self.id
 
 
+class Development(Model):
+    """Train instead of hire (a project extension of format 1.1, with a horizon only): a
+    candidate one level short in a skill may be planned into it from period index
+    `periods_per_level` on, at a one-off `cost_per_level` per skill grown."""
+
+    periods_per_level: int = Field(ge=1, le=MAX_PERIODS)
+    cost_per_level: Money
+
+
 class Policy(Model):
     """Team-wide limits."""
 
@@ -215,12 +227,18 @@ class Policy(Model):
     max_hires_per_period: Breadth | None = None
     ramp_capacity: float = Field(default=0.5, ge=0, le=1)
     spend_budget: Budget | None = None
+    # project extensions of format 1.1: the quality cost of one change of owner between
+    # periods; growing a skill by one level instead of hiring (off when absent)
+    handoff_cost: float = Field(default=1.0, gt=0, le=MAX_COUPLING)
+    development: Development | None = None
 
 
 class Horizon(Model):
     """Periods to plan over (format 1.1), in order; each `period_months` long."""
 
-    periods: Annotated[tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
+    periods: Annotated[
+        tuple[Text, ...], BeforeValidator(_as_tuple), Field(min_length=1, max_length=MAX_PERIODS)
+    ]
     period_months: float = Field(default=3.0, gt=0, le=MAX_PERIOD_MONTHS)
 
 

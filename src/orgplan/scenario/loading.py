@@ -299,8 +299,10 @@ def _message(err: Any, model: type[BaseModel]) -> tuple[Loc, str]:
         return loc, f"must be one of {ctx.get('expected')}, got {_shown(got)}"
     if kind in {"tuple_type"} and loc and loc[-1] == "between":
         return loc, f"must be a list of two responsibility ids, got {_shown(got)}"
-    if kind == "too_long":
+    if kind == "too_long" and loc and loc[-1] == "between":
         return loc, f"must have exactly {ctx.get('max_length', 2)} items, got {_count(got)}"
+    if kind == "too_long":
+        return loc, f"must have at most {ctx.get('max_length')} item(s), got {_count(got)}"
     if kind == "value_error":  # raised by our own validators, worded as messages
         return loc, f"{ctx.get('error', err['msg'])}, got {_shown(got)}"
     if kind in _EXPECTED:

@@ -40,6 +40,9 @@ CANDIDATE_COLUMNS = (
     "fixed_role",
     "exclude",
 )
+# The time columns of format 1.1 (they matter with a horizon; backfill_cost always). Read
+# like the others, but not in `orgplan init`'s template of a one-period scenario.
+TIME_COLUMNS = ("available_from", "backfill_cost", "ramp_up")
 
 # Headers HR systems use for our columns, besides the column names themselves.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -51,6 +54,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "roles": ("role", "target roles", "preferred roles"),
     "fixed_role": ("assigned role",),
     "exclude": ("excluded", "do not place"),
+    "available_from": ("start period", "earliest start"),
+    "backfill_cost": ("backfill",),
+    "ramp_up": ("ramp up periods",),
 }
 SKILL_SYNONYMS: dict[str, tuple[str, ...]] = {"judgement": ("judgment",)}
 # Columns of free text, kept as details without a word.
@@ -433,7 +439,7 @@ class _Columns:
         for skill in self.skills:
             for name in (skill, *SKILL_SYNONYMS.get(skill, ())):
                 found.setdefault(normalised(name), skill)
-        for column in CANDIDATE_COLUMNS:
+        for column in (*CANDIDATE_COLUMNS, *TIME_COLUMNS):
             for name in (column, *SYNONYMS.get(column, ())):
                 found[normalised(name)] = column
         return found
@@ -631,8 +637,10 @@ def _field(column: str, value: str, decimal_comma: bool) -> Any:
     """A cell of a candidate field as the value the field takes (or the text, refused)."""
     if column == "roles":
         return [r.strip() for r in re.split(r"[;,]", value) if r.strip()]
-    if column == "cost":
+    if column in {"cost", "backfill_cost"}:
         return _number(value.strip("$€£ \u00a0"), decimal_comma)
+    if column == "ramp_up":
+        return _number(value, decimal_comma)
     if column == "availability":
         if value.endswith("%"):
             share = _number(value[:-1].strip(), decimal_comma)

@@ -28,13 +28,18 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Scenario", "candidates_file"): (
         "CSV or XLSX of candidates, relative to this file (or a mapping {path, sheet, "
         "header_row, columns, extra_columns}): columns id, name, background, cost, "
-        "availability, internal, roles (';' or ','-separated), fixed_role, exclude, one per "
-        "skill; headers matched whatever their case and spacing."
+        "availability, internal, roles (';' or ','-separated), fixed_role, exclude, "
+        "available_from, backfill_cost, ramp_up, one per skill; headers matched whatever "
+        "their case and spacing."
     ),
     ("Scenario", "policy"): "Team-wide limits.",
     ("Scenario", "structures"): "Team shapes to compare; `superhero` is built in.",
     ("Scenario", "decisions"): "Calls the plan must respect: place, exclude, assign, "
     "keep_together (format 1.1).",
+    ("Scenario", "horizon"): "Plan over periods instead of one snapshot: {periods, "
+    "period_months} (format 1.1); default: one period.",
+    ("Horizon", "periods"): "Labels of the periods, in order, each unique (at least one).",
+    ("Horizon", "period_months"): "Months in one period; default 3 (quarters).",
     ("Decisions", "place"): "Candidate id -> the role they must hold a seat of.",
     ("Decisions", "exclude"): "Candidates never placed.",
     ("Decisions", "assign"): "Responsibility id -> the candidate who must own it.",
@@ -47,6 +52,11 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Role", "floors"): "Minimum levels to hold this seat (no gap allowance).",
     ("Role", "open_reqs"): "How many new external hires may be opened; default 0.",
     ("Role", "hire_profile"): "Skills assumed for an open-requisition hire; default: the floors.",
+    ("Role", "time_to_hire"): "Periods from opening an open requisition to the hire's first "
+    "day; default 0.",
+    ("Role", "ramp_up"): "Periods at policy.ramp_capacity after anyone starts in the role; "
+    "default 0.",
+    ("Role", "hire_cost"): "One-off recruiting cost of an open requisition; default 0.",
     ("Responsibility", "id"): "Unique id (required).",
     ("Responsibility", "name"): "Name shown in reports; default: the id.",
     ("Responsibility", "product"): "Product line (a label for reports and focus caps).",
@@ -54,6 +64,8 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Responsibility", "needs"): "Skill -> minimum level to own it (within max_skill_gap).",
     ("Responsibility", "roles"): "Seats that may own it; default: every role.",
     ("Responsibility", "priority"): "Weight when not all work can be covered; default 1.",
+    ("Responsibility", "periods"): "Periods of the horizon when this work exists; default "
+    "every period.",
     ("Coupling", "between"): "The two responsibility ids.",
     ("Coupling", "cost"): "Handoff cost when the two have different owners; default 1.",
     ("Candidate", "id"): "Unique id (required).",
@@ -68,6 +80,11 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Candidate", "exclude"): "Never place this person; default false.",
     ("Candidate", "details"): "More about the person (header -> text), shown in the "
     "reports, not used by the plan.",
+    ("Candidate", "available_from"): "First period of the horizon the person can start; "
+    "default the first.",
+    ("Candidate", "backfill_cost"): "One-off cost of replacing this person (an internal "
+    "mover) if placed; default 0.",
+    ("Candidate", "ramp_up"): "Overrides the role's ramp_up for this person.",
     ("CandidatesSource", "path"): "The CSV or XLSX file, relative to the scenario (required).",
     ("CandidatesSource", "sheet"): "XLSX: the sheet's name, or its number from 1; default 1.",
     ("CandidatesSource", "header_row"): "The row of the header (below a title row); default 1.",
@@ -81,6 +98,15 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Policy", "max_skill_gap"): "Levels a need may be missed by and still own it; default 1.",
     ("Policy", "coverage"): "best_effort (default) or required (every responsibility owned).",
     ("Policy", "max_products_per_seat"): "Focus cap: product lines one seat may serve.",
+    ("Policy", "max_hires_per_period"): "People starting a seat in one period; default none.",
+    ("Policy", "ramp_capacity"): "Share of capacity while ramping up, 0 to 1; default 0.5.",
+    ("Policy", "spend_budget"): "Cap on the horizon's total spend, one-off costs included; "
+    "default none.",
+    ("Policy", "handoff_cost"): "Quality cost of one change of owner between periods; default 1.",
+    ("Policy", "development"): "Train instead of hire: {periods_per_level, cost_per_level}; "
+    "off when absent.",
+    ("Development", "periods_per_level"): "Periods to grow one skill by one level (required).",
+    ("Development", "cost_per_level"): "One-off cost of growing one skill by one level (required).",
     ("Structure", "roles"): "Roles allowed: a list, or a mapping role -> max seats (null: no cap).",
     ("Structure", "max_responsibilities"): "Overrides every seat's breadth cap; null lifts it.",
     ("Structure", "budget"): "Overrides policy.budget; null lifts it.",

@@ -45,6 +45,15 @@ class _Checker:
             if isinstance(resps, list)
             else None
         )
+        # The horizon's period labels; [] without a horizon, None when it is malformed.
+        horizon = data.get("horizon")
+        self.has_horizon = horizon is not None
+        self.periods: list[str] | None = []
+        if isinstance(horizon, dict):
+            labels = horizon.get("periods")
+            self.periods = _names(labels) if isinstance(labels, list) else None
+        elif horizon is not None:
+            self.periods = None
         backgrounds = data.get("backgrounds")
         extra = [str(b) for b in backgrounds] if isinstance(backgrounds, dict) else []
         self.backgrounds = [*BUILTIN_BACKGROUNDS, *extra]
@@ -98,7 +107,52 @@ class _Checker:
                 else:
                     seen[key] = i
 
+    def period_ref(self, loc: Loc, value: Any, key: str, source: SourceMap | None = None) -> None:
+        """A period named by `key` must be one of the horizon's; without a horizon there
+        is nothing to name (time keys that only tune the plan are left without effect)."""
+        if not self.has_horizon:
+            self.add(
+                loc,
+                "needs a horizon: the scenario has no horizon whose periods it could name; "
+                f"add horizon.periods or drop {key}",
+                source,
+            )
+            return
+        self.known(loc, value, self.periods, "period", source)
+
     # ---- sections ---------------------------------------------------------------------
+
+    def check_horizon(self) -> None:
+        """The horizon's period labels are unique (each names one period)."""
+        horizon = self.data.get("horizon")
+        labels = horizon.get("periods") if isinstance(horizon, dict) else None
+        if not isinstance(labels, list):
+            return
+        seen: dict[str, int] = {}
+        for i, label in enumerate(labels):
+            if isinstance(label, dict | list):
+                continue
+            if str(label) in seen:
+                first = self.source.line(("horizon", "periods", seen[str(label)]))
+                self.add(
+                    ("horizon", "periods", i),
+                    f"duplicate period '{label}' (first on line {first})",
+                )
+            seen.setdefault(str(label), i)
+
+    def check_work_periods(self, loc: Loc, periods: Any) -> None:
+        """A responsibility's `periods` name periods of the horizon, each once."""
+        if not isinstance(periods, list) or not periods:
+            return  # null: every period; an empty list or another shape: typed errors
+        if not self.has_horizon:
+            self.period_ref(loc, periods, "periods")
+            return
+        seen: set[str] = set()
+        for i, label in enumerate(periods):
+            self.known((*loc, i), label, self.periods, "period")
+            if not isinstance(label, dict | list) and str(label) in seen:
+                self.add((*loc, i), f"must name different periods, got '{label}' twice")
+            seen.add(str(label))
 
     def check_skills(self) -> None:
         skills = self.data.get("skills")
@@ -150,6 +204,7 @@ class _Checker:
                 continue
             self.skill_keys(("responsibilities", i, "needs"), resp.get("needs"))
             self.role_refs(("responsibilities", i, "roles"), resp.get("roles"))
+            self.check_work_periods(("responsibilities", i, "periods"), resp.get("periods"))
 
     def check_couplings(self) -> None:
         couplings = self.data.get("couplings")
@@ -194,6 +249,9 @@ class _Checker:
         self.skill_keys((*loc, "skills"), cand.get("skills"), source)
         roles = cand.get("roles")
         self.role_refs((*loc, "roles"), roles, source)
+        start = cand.get("available_from")
+        if start is not None and not isinstance(start, dict | list):
+            self.period_ref((*loc, "available_from"), start, "available_from", source)
         fixed = cand.get("fixed_role")
         if fixed is not None:
             self.known((*loc, "fixed_role"), fixed, self.roles, "role", source)
@@ -270,6 +328,7 @@ def cross_check(
     `pool_skills`: default skills the candidates file has columns for but `skills` lacks."""
     checker = _Checker(data, source)
     checker.check_skills()
+    checker.check_horizon()
     checker.check_roles()
     checker.check_responsibilities()
     checker.check_couplings()
