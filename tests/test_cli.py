@@ -101,6 +101,13 @@ def test_version_and_help(run: Callable[..., Result]) -> None:
         assert "Usage: orgplan" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["compare", "sweep", "explain"])
+def test_help_prints_brackets_literally(run: Callable[..., Result], command: str) -> None:
+    """Help text is rich markup: `orgplan[dask]` must not lose its `[dask]` as a tag."""
+    result = run(command, "--help")
+    assert "'orgplan[dask]'" in result.stdout  # rich wraps at spaces, not inside it
+
+
 # ---- fit -------------------------------------------------------------------------------
 
 

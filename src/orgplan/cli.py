@@ -153,7 +153,8 @@ Scheduler = Annotated[
         "--scheduler",
         metavar="ADDRESS",
         help="Run the solves on a Dask cluster, e.g. tcp://10.0.0.5:8786 "
-        "(pip install 'orgplan[dask]').",
+        # Rich reads help as markup: the bracket is escaped so that [dask] is printed.
+        "(pip install 'orgplan\\[dask]').",
     ),
 ]
 TimeLimit = Annotated[

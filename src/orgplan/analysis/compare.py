@@ -35,7 +35,7 @@ SAME_TEAM = " = "  # joins the labels of structures that yield the same team
 # cover comparable work: only among them are the rows of these sections (cost, quality)
 # marked best; coverage and load rows compare every plan.
 COMPARABLE_COVERAGE = 0.01
-COMPARABLE_SECTIONS = frozenset({"Team", "Quality"})
+COMPARABLE_SECTIONS = frozenset({"Team", "Over time", "Quality"})
 
 
 def comparable_rule() -> str:
@@ -217,8 +217,13 @@ def demand(column: Column) -> Demand:
     structure caps every role (else unknown).
     """
     scenario = column.scenario
-    work = sum(r.hours for r in scenario.responsibilities)
     plan = column.plan
+    # Over a horizon the work changes by period: its mean per period, as the plan's hours.
+    work = (
+        plan.kpis.total_hours
+        if plan is not None and plan.timed
+        else sum(r.hours for r in scenario.responsibilities)
+    )
     if plan is not None and plan.seats:
         return Demand(work, len(plan.seats), sum(s.capacity_hours for s in plan.seats))
     from orgplan.model import resolve_limits
@@ -448,7 +453,46 @@ def _role_count(rid: str) -> Callable[[Plan], float]:
 
 
 def _uncovered_at(priority: float) -> Callable[[Plan], float]:
-    return lambda plan: sum(u.hours for u in plan.uncovered if u.priority == priority)
+    return lambda plan: sum(
+        u.hours * _period_share(plan, u.periods) for u in plan.uncovered if u.priority == priority
+    )
+
+
+def _period_share(plan: Plan, periods: Sequence[str]) -> float:
+    """The share of the horizon in `periods` (1 for an untimed plan): an entry uncovered in
+    two of four quarters counts half its weekly hours, as the plan's hours are per-period
+    means over a horizon."""
+    return len(periods) / len(plan.periods) if plan.timed else 1.0
+
+
+def _timed_rows(columns: Sequence[Column]) -> list[RowSpec]:
+    """Over a horizon (format 1.1): what the horizon spends, what to open now, when the
+    team is complete; none when no column is timed, so snapshot comparisons are unchanged."""
+    if not any(c.plan is not None and c.plan.timed for c in columns):
+        return []
+    return [
+        RowSpec("Over time", "Horizon", "horizon", "text", None, _plan(_horizon_text)),
+        RowSpec("Over time", "Spend over the horizon", "spend", "money", "min", _plan(_spend)),
+        RowSpec("Over time", "Requisitions to open now", "open_now", "int", None, _plan(_open_now)),
+        RowSpec("Over time", "Last seat starts", "last_start", "text", None, _plan(_last_start)),
+    ]
+
+
+def _horizon_text(plan: Plan) -> str | None:
+    return f"{plan.periods[0]} to {plan.periods[-1]}" if plan.timed else None
+
+
+def _spend(plan: Plan) -> float | None:
+    return plan.kpis.spend if plan.timed else None
+
+
+def _open_now(plan: Plan) -> float | None:
+    return len(plan.open_now()) if plan.timed else None
+
+
+def _last_start(plan: Plan) -> str | None:
+    starts = [plan.periods.index(s.start) for s in plan.seats if s.start is not None]
+    return plan.periods[max(starts)] if plan.timed and starts else None
 
 
 def _structure_text(column: Column) -> str:
@@ -511,6 +555,7 @@ _ROWS: tuple[RowSpec | Callable[[Sequence[Column]], list[RowSpec]], ...] = (
         "min",
         _plan(_cost_per_hour),
     ),
+    _timed_rows,
     RowSpec(
         "Coverage",
         "Coverage, priority-weighted",
@@ -579,8 +624,9 @@ def build_rows(columns: Sequence[Column]) -> list[Row]:
     (cost and quality rows among the `comparable` columns, the others among every column).
 
     Keys (for tests and the workbook chart): structure, headcount, role:<id>, open_reqs,
-    total_cost, cost_per_hour, coverage, priority_coverage, covered_hours,
-    uncovered:<priority>, mean_fit, quality, handoff_cost, skill_gaps, work,
+    total_cost, cost_per_hour, horizon, spend, open_now, last_start (these four only when
+    a plan is timed), coverage, priority_coverage, covered_hours, uncovered:<priority>,
+    mean_fit, quality, handoff_cost, skill_gaps, work,
     capacity, demand_per_seat, capacity_per_seat, demand_ratio, overload,
     max_utilization, mean_utilization, seat_load, status, gap, reasons.
     """

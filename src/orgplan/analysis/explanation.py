@@ -515,7 +515,7 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
     """What they own at what fit and price, and who else could take it on."""
     cand = scenario.candidate(str(seat.candidate))
     price = money(seat.cost, plan.currency)
-    text = f"owns {_owned(seat, plan)} at {percent(seat.fit)} fit for {price}"
+    text = f"owns {_owned(seat, plan)} at {percent(seat.fit)} fit for {price}{_when(seat, plan)}"
     if cand.fixed_role == seat.role:
         text = f"fixed_role {seat.role} in the scenario; {text}"
     elif scenario.decisions.place.get(cand.id) == seat.role:
@@ -536,7 +536,9 @@ def _why_placed(seat: Seat, plan: Plan, scenario: Scenario) -> str:
         where = next((s.seat for s in plan.seats if s.candidate == other.id), None)
         text += (
             f"; next best for this work: {other.label} at {percent(their)} for "
-            f"{money(-cost, plan.currency)}" + (f" (holds {where})" if where else "")
+            f"{money(-cost, plan.currency)}"
+            + (f" (holds {where})" if where else "")
+            + _later(other, seat, plan)
         )
     else:
         text += "; nobody else in the pool can take on this work"
@@ -560,8 +562,31 @@ def _why_req(seat: Seat, plan: Plan, scenario: Scenario) -> str:
     """The requisition's work at its assumed fit: the role's hire profile, not a person."""
     return (
         f"owns {_owned(seat, plan)} at {percent(seat.fit)} assumed fit (the {seat.role} "
-        f"hire profile, not a person) for {money(seat.cost, plan.currency)}"
+        f"hire profile, not a person) for {money(seat.cost, plan.currency)}{_when(seat, plan)}"
     )
+
+
+def _when(seat: Seat, plan: Plan) -> str:
+    """Over a horizon: `; starts 2027-Q2, at reduced capacity for 1 period` and for a
+    requisition when it is opened (empty for an untimed plan)."""
+    if not plan.timed or seat.start is None:
+        return ""
+    text = f"; starts {seat.start}"
+    if seat.open_by is not None:
+        text = f"; opened {seat.open_by}, starts {seat.start}"
+    if seat.ramp_periods:
+        text += f", at reduced capacity for {counted(seat.ramp_periods, 'period')}"
+    return text
+
+
+def _later(cand: Candidate, seat: Seat, plan: Plan) -> str:
+    """` (available from 2027-Q3, after PMM-2 starts)`: when a candidate cannot start by
+    the seat's start (empty otherwise, and for an untimed plan)."""
+    if not plan.timed or seat.start is None or cand.available_from is None:
+        return ""
+    if plan.periods.index(cand.available_from) <= plan.periods.index(seat.start):
+        return ""
+    return f" (available from {cand.available_from}, after {seat.seat} starts)"
 
 
 def _req_fact(cand: Candidate, seat: Seat, plan: Plan, scenario: Scenario) -> str:
@@ -619,7 +644,7 @@ def _why_not_req(
     priced: Counterfactual | None,
     tolerance: float,
 ) -> str:
-    fact = _req_fact(cand, seat, plan, scenario)
+    fact = _req_fact(cand, seat, plan, scenario) + _later(cand, seat, plan)
     if priced is None:
         return f"{fact} (not re-solved)"
     return _priced(fact, seat.role, plan, priced, tolerance)
@@ -637,6 +662,8 @@ def _why_unplaced(
     """The one reason a candidate holds no seat, with its price when it was re-solved."""
     where: Placement = placement(cand, plan, scenario)
     fact = why_not(where, cand, plan)
+    if where.rival is not None:
+        fact += _later(cand, plan.seat(where.rival.seat), plan)
     if where.reason in ("excluded", "role not accepted", "floors"):
         return fact  # no solve needed: they cannot hold any seat of the plan
     if priced is None or role is None:
@@ -675,20 +702,21 @@ def _price(plan: Plan, outcome: Outcome) -> str:
     k0, k1 = plan.kpis, found.kpis
     parts = []
     if abs(k1.coverage - k0.coverage) >= _SAME_SHARE:
-        digits = 0 if percent(k0.coverage) != percent(k1.coverage) else 1
-        parts.append(f"coverage {percent(k0.coverage, digits)} -> {percent(k1.coverage, digits)}")
+        before, after = _shares(k0.coverage, k1.coverage)
+        parts.append(f"coverage {before} -> {after}")
     dq = _relative(k1.quality, k0.quality)
     if abs(dq) >= _SAME_SHARE:
         parts.append(f"quality {percent(dq, 1, signed=True)}")
-    dc = k1.total_cost - k0.total_cost
+    word = _cost_word(plan)
+    dc = cost_of(found) - cost_of(plan)
     least = _least_cost(found)
-    if least is not None and least < k1.total_cost - _SAME_MONEY:
+    if least is not None and least < cost_of(found) - _SAME_MONEY:
         # only the cost is unproven: its bound is what the change costs at the least
-        low = money(least - k0.total_cost, signed=True)
-        parts.append(f"cost {low} to {money(dc, plan.currency, signed=True)}")
+        low = money(least - cost_of(plan), signed=True)
+        parts.append(f"{word} {low} to {money(dc, plan.currency, signed=True)}")
         return ", ".join(parts) + " (the best lies in that range; the solve stopped there)"
     if abs(dc) >= _SAME_MONEY:
-        parts.append(f"cost {money(dc, plan.currency, signed=True)}")
+        parts.append(f"{word} {money(dc, plan.currency, signed=True)}")
     text = ", ".join(parts) or "the same coverage, quality and cost"
     if found.status is not SolveStatus.OPTIMAL:
         gap = found.solver.gap
@@ -698,6 +726,22 @@ def _price(plan: Plan, outcome: Outcome) -> str:
             + ")"
         )
     return text
+
+
+def cost_of(plan: Plan) -> float:
+    """What the plan's cost stage minimises: the annual cost, or over a horizon (format
+    1.1) what the horizon spends (run rate of each period plus one-off costs)."""
+    return plan.kpis.spend if plan.timed else plan.kpis.total_cost
+
+
+def _cost_word(plan: Plan) -> str:
+    return "spend" if plan.timed else "cost"
+
+
+def _shares(before: float, after: float) -> tuple[str, str]:
+    """Two shares as percentages, with a decimal when whole percents would read the same."""
+    digits = 0 if percent(before) != percent(after) else 1
+    return percent(before, digits), percent(after, digits)
 
 
 def _least_cost(found: Plan) -> float | None:
@@ -735,9 +779,9 @@ def _verdict(plan: Plan, outcome: Outcome, tolerance: float) -> str:
             f"so its quality falls below the plan's floor ({percent(tolerance)} under the "
             "best, the most the plan may trade for cost)"
         )
-    if k1.total_cost > k0.total_cost + _SAME_MONEY:
+    if cost_of(found) > cost_of(plan) + _SAME_MONEY:
         least = _least_cost(found)
-        if least is not None and least < k0.total_cost - _SAME_MONEY:
+        if least is not None and least < cost_of(plan) - _SAME_MONEY:
             return "so it may cost more or less than the plan: the solve could not tell in time"
         return "so it costs more for work the plan covers as well"
     return "as good as the plan by its priorities: a tie the solver broke the other way"
@@ -790,7 +834,8 @@ def _risk(lead: str, plan: Plan, cf: Counterfactual | None) -> str:
     left = cf.what.candidate if cf.what.change is Change.WITHOUT else None
     k0, k1 = plan.kpis, found.kpis
     if k1.coverage < k0.coverage - _SAME_SHARE:
-        head = f"coverage drops from {percent(k0.coverage)} to {percent(k1.coverage)}"
+        before, after = _shares(k0.coverage, k1.coverage)
+        head = f"coverage drops from {before} to {after}"
     else:
         head = _price(plan, cf.outcome)
     return f"{lead}, {head}; plan B: {_plan_b(cf.diff, left)}"
@@ -807,7 +852,7 @@ def _loss(plan: Plan, cf: Counterfactual, tolerance: float) -> tuple[float, floa
     return (
         round(max(0.0, k0.coverage - k1.coverage), 3),
         round(max(0.0, below), 3),
-        max(0.0, round(k1.total_cost - k0.total_cost)),
+        max(0.0, round(cost_of(cf.plan) - cost_of(plan))),
     )
 
 
@@ -844,7 +889,7 @@ def _near_best(
     elif previous is not None and diff_plans(previous.to_json(), found.to_json()).unchanged:
         summary = f"{what}: the same team as at {at}"
     else:
-        cost = money(found.kpis.total_cost, plan.currency)
+        cost = money(cost_of(found), plan.currency) + (" over the horizon" if found.timed else "")
         summary = f"{what}: {cost}, {_price(plan, outcome)}; {_plan_b(diff, None)}"
     return NearBest(tolerance, what, outcome, diff, summary)
 

@@ -127,6 +127,7 @@ class SweepPoint(Solved):
                 "quality": round(k.quality, 4),
                 "handoff_cost": number(k.handoff_cost, whole_first=True),
                 "skill_gaps": k.skill_gaps,
+                **({"spend": number(k.spend, whole_first=True)} if plan.timed else {}),
                 "plan": plan.to_json(),
             }
         )

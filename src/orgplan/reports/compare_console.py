@@ -223,10 +223,12 @@ def _sweep_columns(sweep: Sweep, *, stacked: bool = False) -> list[Col]:
     if "max_headcount" in sweep.axes:
         seats = [figure(str(p.max_headcount)) for p in points]
         columns.append(Col(Text("Max seats"), seats, "right"))
-    rows = [_sweep_cells(sweep, point, stacked) for point in points]
+    timed = any(p.plan is not None and p.plan.timed for p in points)
+    rows = [_sweep_cells(sweep, point, stacked, timed) for point in points]
     heads = (
         (Text("Status"), "left"),
         (money_head("Team cost"), "right"),
+        *([(money_head("Spend"), "right")] if timed else []),
         (Text("Seats"), "left"),
         (Text("Coverage (priority)"), "right"),
         (Text("Coverage (hours)"), "right"),
@@ -240,15 +242,21 @@ def _sweep_columns(sweep: Sweep, *, stacked: bool = False) -> list[Col]:
     return columns
 
 
-def _sweep_cells(sweep: Sweep, point: SweepPoint, stacked: bool) -> list[Text]:
-    """One point's figures (or its status alone, when it has no plan)."""
+def _sweep_cells(sweep: Sweep, point: SweepPoint, stacked: bool, timed: bool) -> list[Text]:
+    """One point's figures (or its status alone, when it has no plan); `timed`: with what
+    the plan spends over its horizon after its run rate."""
     from rich.text import Text
 
     from orgplan.analysis.compare import priority_coverage
 
     plan = point.plan
     if plan is None:
-        return [figure(point.status.replace("_", " "), "bold red"), *[figure("—")] * 7, figure("")]
+        blanks = 8 if timed else 7
+        return [
+            figure(point.status.replace("_", " "), "bold red"),
+            *[figure("—")] * blanks,
+            figure(""),
+        ]
     k = plan.kpis
     members = [printable(f"{n} {r}") for r, n in k.headcount_by_role.items()] or ["none"]
     team = Text("\n".join(members), no_wrap=True) if stacked else Text(", ".join(members))
@@ -256,6 +264,7 @@ def _sweep_cells(sweep: Sweep, point: SweepPoint, stacked: bool) -> list[Text]:
     return [
         figure(point.status),
         figure(money(k.total_cost), style),
+        *([figure(money(k.spend), style)] if timed else []),
         team,
         figure(percent(priority_coverage(plan), 1), style),
         figure(percent(k.coverage, 1)),

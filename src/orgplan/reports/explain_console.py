@@ -32,7 +32,13 @@ def render_explanation(explanation: Explanation, console: Console) -> None:
     )
     _print(
         console,
-        f"{counted(k.headcount, 'seat')}, {money(k.total_cost, plan.currency)}, coverage "
+        f"{counted(k.headcount, 'seat')}, {money(k.total_cost, plan.currency)}"
+        + (
+            f" a year by {plan.periods[-1]}, {money(k.spend, plan.currency)} over the horizon"
+            if plan.timed
+            else ""
+        )
+        + ", coverage "
         f"{percent(k.coverage)}, quality {k.quality:.2f}; an open requisition's fit is "
         "assumed (the role's hire profile)",
     )
