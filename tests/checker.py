@@ -189,7 +189,13 @@ def check_plan(
     structure: str | None = None,
     quality_tolerance: float = 0.01,
 ) -> None:
-    """Raise AssertionError listing every way `plan` breaks the rules of `scenario`."""
+    """Raise AssertionError listing every way `plan` breaks the rules of `scenario`
+    (a plan over a horizon: `checker_time.check_timed_plan`)."""
+    if scenario.horizon is not None:
+        from checker_time import check_timed_plan
+
+        check_timed_plan(scenario, plan, structure, quality_tolerance)
+        return
     errors: list[str] = []
     err = errors.append
     data = plan.to_json()

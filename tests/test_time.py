@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker import check_plan
 from conftest import to_yaml
 from orgplan import solve
 from orgplan.errors import Infeasible
@@ -38,7 +39,11 @@ def timed(**overrides: Any) -> dict[str, Any]:
 
 
 def plan_of(data: dict[str, Any], structure: str | None = None) -> Any:
-    return solve(parse_scenario(to_yaml(data)), structure)
+    """Solve `data` and check the plan with the independent timed checker."""
+    scenario = parse_scenario(to_yaml(data))
+    plan = solve(scenario, structure)
+    check_plan(scenario, plan, structure)
+    return plan
 
 
 def owners(plan: Any) -> dict[tuple[str, str], str]:

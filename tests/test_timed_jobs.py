@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from checker import check_plan
 from conftest import to_yaml
 from orgplan.analysis.explanation import cost_of
 from orgplan.analysis.sweep import parse_range
@@ -75,8 +76,9 @@ def comparison() -> Any:
 
 
 def test_compare_reads_the_horizon_spend_and_starts_of_each_structure(comparison: Any) -> None:
-    for column in comparison.shown:
+    for column in comparison.columns:
         assert column.plan is not None and column.plan.timed
+        check_plan(column.scenario, column.plan, column.structure)
     for key in ("horizon", "spend", "open_now", "last_start"):
         row = comparison.row(key)
         assert row.section == "Over time"
