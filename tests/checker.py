@@ -317,13 +317,7 @@ def check_plan(
     total_cost = sum(seat_cost.values())
     if rules.budget is not None and total_cost > rules.budget + NUM_EPS:
         err(f"total cost {total_cost} over the budget {rules.budget}")
-    if rules.headcount is not None and len(data["seats"]) > rules.headcount:
-        err(f"{len(data['seats'])} seats, max_headcount {rules.headcount}")
-    for cand in scenario.candidates:
-        if cand.fixed_role is not None and not cand.exclude:
-            roles = [s["role"] for s in data["seats"] if s["candidate"] == cand.id]
-            if roles != [cand.fixed_role]:
-                err(f"{cand.id} is fixed to {cand.fixed_role} but sits in {roles}")
+    check_headcount_and_fixed_roles(scenario, data, rules, err)
 
     # ---- assignments and uncovered work -------------------------------------------------
     seen: Counter[str] = Counter()
@@ -464,6 +458,19 @@ def check_plan(
             f"plan of {scenario.name!r} ({structure}) breaks {len(errors)} rule(s):\n- "
             + "\n- ".join(errors)
         )
+
+
+def check_headcount_and_fixed_roles(
+    scenario: Any, data: dict[str, Any], rules: Rules, err: Any
+) -> None:
+    """The seats within max_headcount; each fixed-role candidate in their role, once."""
+    if rules.headcount is not None and len(data["seats"]) > rules.headcount:
+        err(f"{len(data['seats'])} seats, max_headcount {rules.headcount}")
+    for cand in scenario.candidates:
+        if cand.fixed_role is not None and not cand.exclude:
+            roles = [s["role"] for s in data["seats"] if s["candidate"] == cand.id]
+            if roles != [cand.fixed_role]:
+                err(f"{cand.id} is fixed to {cand.fixed_role} but sits in {roles}")
 
 
 def _check_decisions(decisions: Any, data: dict[str, Any], owner: dict[str, str], err: Any) -> None:

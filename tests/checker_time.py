@@ -20,6 +20,7 @@ from checker import (
     RATIO_EPS,
     _check_keys,
     _close,
+    check_headcount_and_fixed_roles,
     eligible,
     fit_of,
     floor_misses,
@@ -167,13 +168,7 @@ def check_timed_plan(
             scenario.roles[rid].open_reqs
         ):
             err(f"more open requisitions of {rid} than open_reqs")
-    if rules.headcount is not None and len(data["seats"]) > rules.headcount:
-        err(f"{len(data['seats'])} seats, max_headcount {rules.headcount}")
-    for cand in scenario.candidates:
-        if cand.fixed_role is not None and not cand.exclude:
-            roles = [s["role"] for s in data["seats"] if s["candidate"] == cand.id]
-            if roles != [cand.fixed_role]:
-                err(f"{cand.id} is fixed to {cand.fixed_role} but sits in {roles}")
+    check_headcount_and_fixed_roles(scenario, data, rules, err)
 
     # ---- ownership by period --------------------------------------------------------------
     owner: dict[tuple[str, int], str] = {}
