@@ -31,12 +31,45 @@ from checker import (
 )
 
 
-def development_allowance(scenario: Any, seat: dict[str, Any]) -> dict[str, tuple[float, int]]:
-    """Skills a seat's holder grows (train or hire): skill -> (level, from period index).
-
-    Development is not planned yet, so a plan may grow nobody: a seat that lists any
-    development is checked as if it did not (and so fails where it relies on it)."""
-    return {}
+def development_allowance(
+    scenario: Any, seat: dict[str, Any], levels: dict[str, float], err: Any
+) -> dict[str, tuple[float, int]]:
+    """Skills a seat's holder grows (train or hire): skill -> (level, from period index),
+    each development checked against policy.development (docs/scenario-format.md): a
+    named candidate only, one level up from the assessed level, ready from period index
+    periods_per_level, at cost_per_level, in a skill the seat's floors or work ask for."""
+    where = f"seat {seat['seat']}"
+    developments = seat.get("developments", [])
+    policy = scenario.policy.development
+    if developments and policy is None:
+        err(f"{where}: grows {[d['skill'] for d in developments]} without policy.development")
+        return {}
+    labels = list(scenario.horizon.periods)
+    allowed: dict[str, tuple[float, int]] = {}
+    for d in developments:
+        skill = d["skill"]
+        if seat["candidate"] is None:
+            err(f"{where}: an open requisition grows {skill}")
+        if skill in allowed or skill not in levels:
+            err(f"{where}: grows {skill!r} twice or an unknown skill")
+            continue
+        base = levels[skill]
+        ready = policy.periods_per_level
+        if ready >= len(labels) or d["ready"] != labels[ready]:
+            err(f"{where}: {skill} ready {d['ready']!r}, expected period index {ready}")
+        if not (_close(d["from_level"], base) and _close(d["to_level"], base + 1)):
+            err(f"{where}: {skill} grows {d['from_level']} -> {d['to_level']}, assessed {base}")
+        if not _close(d["cost"], policy.cost_per_level):
+            err(f"{where}: {skill} costs {d['cost']}, cost_per_level {policy.cost_per_level}")
+        asked = [scenario.roles[seat["role"]].floors.get(skill, 0.0)] + [
+            r.needs.get(skill, 0.0) - scenario.policy.max_skill_gap
+            for r in scenario.responsibilities
+            if r.id in seat["responsibilities"]
+        ]
+        if not any(0 < a - base <= 1 + NUM_EPS for a in asked):
+            err(f"{where}: grows {skill}, which no floor or need of the seat is short of")
+        allowed[skill] = (base + 1, ready)
+    return allowed
 
 
 def _levels_at(base: dict[str, float], grown: dict[str, tuple[float, int]], t: int) -> dict:
@@ -142,7 +175,8 @@ def check_timed_plan(
             if s < earliest:
                 err(f"{where}: {cid} starts {labels[s]}, available from {cand.available_from}")
             one_off_at[s] += once
-        grown = development_allowance(scenario, seat)
+        grown = development_allowance(scenario, seat, levels, err)
+        one_off_at[s] += sum(d["cost"] for d in seat.get("developments", []))
         missed = floor_misses(_levels_at(levels, grown, s), role.floors)
         if missed:
             err(f"{where}: floors of {rid} not met: {missed}")

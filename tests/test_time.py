@@ -286,6 +286,21 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
     role = roles[rid]
     cap, share = role.get("capacity", 40), data.get("policy", {}).get("ramp_capacity", 0.5)
     gap = data.get("policy", {}).get("max_skill_gap", 1)
+    floors = role.get("floors", {})
+    development = data.get("policy", {}).get("development")
+
+    # train or hire: a candidate may grow each skill by one level, counted from period
+    # index periods_per_level on, at cost_per_level each (requisitions do not grow)
+    def used(i: int, owned: list[int]) -> bool:
+        """Whether i's seat or owned work asks a level i misses by at most one."""
+        asked = [*floors.items()] + [
+            (k, n - gap) for j in owned for k, n in resps[j].get("needs", {}).items()
+        ]
+        return any(0 < n - people[i][1].get(k, 0) <= 1 for k, n in asked)
+
+    growable = [
+        [False, True] if development and not p[0].startswith("req") else [False] for p in people
+    ]
 
     def exists(j: int) -> range | list[int]:
         return (
@@ -299,14 +314,32 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
     def eligible(lv: dict[str, float], needs: dict[str, float]) -> bool:
         return all(lv.get(s, 0) >= n - gap for s, n in needs.items())
 
+    def levels_at(i: int, grows: tuple[bool, ...], t: int) -> dict[str, float]:
+        lv = people[i][1]
+        if grows[i] and t >= development["periods_per_level"]:
+            return {s: v + 1 for s, v in lv.items()}
+        return lv
+
     best = None
-    for starts in itertools.product([None, *range(T)], repeat=len(people)):
+    teams = itertools.product(
+        itertools.product([None, *range(T)], repeat=len(people)), itertools.product(*growable)
+    )
+    for starts, grows in teams:
         if any(s is not None and s < p[3] for s, p in zip(starts, people, strict=True)):
             continue
+        if any(g and s is None for s, g in zip(starts, grows, strict=True)):
+            continue  # only a person placed is developed
+        if any(
+            s is not None
+            and not all(levels_at(i, grows, s).get(k, 0) >= f for k, f in floors.items())
+            for i, s in enumerate(starts)
+        ):
+            continue
         cost = 0.0
-        for s, p in zip(starts, people, strict=True):
+        for i, (s, p) in enumerate(zip(starts, people, strict=True)):
             if s is not None:
                 cost += p[2] * (T - s) * 3 / 12 + p[5]
+                cost += development["cost_per_level"] * len(p[1]) if grows[i] else 0
         seated = [i for i, s in enumerate(starts) if s is not None]
         # each period independently, except owner changes: enumerate owners per period
         slots = [(j, t) for j in range(len(resps)) for t in exists(j)]
@@ -314,7 +347,7 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
         for j, t in slots:
             opts: list[int | None] = [None]
             for i in seated:
-                if starts[i] <= t and eligible(people[i][1], resps[j].get("needs", {})):
+                if starts[i] <= t and eligible(levels_at(i, grows, t), resps[j].get("needs", {})):
                     opts.append(i)
             choices.append(opts)
         for pick in itertools.product(*choices):
@@ -331,13 +364,18 @@ def brute_force(data: dict[str, Any]) -> tuple[float, float, float]:
             if not ok:
                 continue
             own = dict(zip(slots, pick, strict=True))
+            if any(
+                grows[i] and not used(i, [j for (j, _t), k in own.items() if k == i])
+                for i in seated
+            ):
+                continue  # a skill grows only for a floor or a need the plan asks of it
             coverage = sum(
                 resps[j]["hours"] * resps[j].get("priority", 1)
                 for (j, t), i in own.items()
                 if i is not None
             )
             quality = sum(
-                resps[j]["hours"] * fit(people[i][1], resps[j].get("needs", {}))
+                resps[j]["hours"] * fit(levels_at(i, grows, t), resps[j].get("needs", {}))
                 for (j, t), i in own.items()
                 if i is not None
             )
@@ -370,6 +408,15 @@ def tiny_timed(draw: Any) -> dict[str, Any]:
         "hire_cost": draw(st.sampled_from([0, 10000])),
         "hire_profile": {"domain": draw(levels)},
     }
+    policy: dict[str, Any] = {}
+    if draw(st.booleans()):
+        policy["development"] = {
+            "periods_per_level": draw(st.integers(1, 2)),
+            "cost_per_level": draw(st.sampled_from([0, 5000, 40000])),
+        }
+        policy["max_skill_gap"] = draw(st.sampled_from([0, 1]))
+        if draw(st.booleans()):
+            role["floors"] = {"domain": min(draw(levels), role["hire_profile"]["domain"])}
     resps = []
     for j in range(draw(st.integers(1, 2))):
         resp: dict[str, Any] = {
@@ -398,11 +445,12 @@ def tiny_timed(draw: Any) -> dict[str, Any]:
         "roles": {"PM": role},
         "responsibilities": resps,
         "candidates": cands,
+        "policy": policy,
     }
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_timed())
 def test_small_timed_instances_match_brute_force(data: dict[str, Any]) -> None:
     plan = plan_of(copy.deepcopy(data))

@@ -35,6 +35,8 @@ def development_gaps(plan: Plan, scenario: Scenario) -> list[SkillGap]:
     in seat order, then skill order."""
     seats = {s.seat: s for s in plan.seats}
     by_key: dict[tuple[str, str], SkillGap] = {}
+    # an owner who grows a skill has one assignment per level: their work counts once
+    seen: set[tuple[tuple[str, str], str]] = set()
     for a in plan.assignments:
         try:
             needs = scenario.responsibility(a.responsibility).needs
@@ -45,6 +47,10 @@ def development_gaps(plan: Plan, scenario: Scenario) -> list[SkillGap]:
             has = None if need is None else need - short
             key = (a.seat, skill)
             found = by_key.get(key)
+            if found is not None and (key, a.responsibility) in seen:
+                found.gap = max(found.gap, short)
+                continue
+            seen.add((key, a.responsibility))
             if found is None:
                 by_key[key] = SkillGap(
                     seats.get(a.seat), a, skill, need, has, short, [a.name], a.hours

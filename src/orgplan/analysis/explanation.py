@@ -576,6 +576,11 @@ def _when(seat: Seat, plan: Plan) -> str:
         text = f"; opened {seat.open_by}, starts {seat.start}"
     if seat.ramp_periods:
         text += f", at reduced capacity for {counted(seat.ramp_periods, 'period')}"
+    for d in seat.developments:
+        text += (
+            f"; grows {d.skill} {figure(d.from_level)} -> {figure(d.to_level)} by {d.ready} "
+            f"instead of a hire ({money(d.cost, plan.currency)})"
+        )
     return text
 
 

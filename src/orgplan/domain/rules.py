@@ -114,13 +114,18 @@ def open_req_key(role_id: str, number: int) -> str:
     return f"open:{role_id}:{number}"
 
 
-def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[Person]:
+def people(
+    scenario: Scenario, role_ids: tuple[str, ...] | None = None, reach: float = 0.0
+) -> list[Person]:
     """Everyone who may be placed, in file order: candidates, then open requisitions by role.
 
     Excluded candidates (by `exclude` or a decision) are left out; each person's `roles`
     keeps only the roles that the person accepts, that `role_ids` allows and whose floors
     the person meets. A person with
     no role left stays in the list (with no roles) so reports can say why.
+
+    `reach`: levels a candidate may still grow (train or hire, `policy.development`): a
+    floor missed by at most that much keeps the role; `levels` stay the assessed ones.
     """
     allowed = tuple(scenario.roles) if role_ids is None else role_ids
     out: list[Person] = []
@@ -130,8 +135,9 @@ def people(scenario: Scenario, role_ids: tuple[str, ...] | None = None) -> list[
             continue
         levels = MappingProxyType(candidate_levels(cand, scenario))
         wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
+        reachable = {s: v + reach for s, v in levels.items()} if reach else levels
         roles = tuple(
-            r for r in allowed if r in wanted and meets_floors(levels, scenario.roles[r].floors)
+            r for r in allowed if r in wanted and meets_floors(reachable, scenario.roles[r].floors)
         )
         out.append(
             Person(

@@ -63,14 +63,21 @@ def schedule(model: TimedModel, team: dict[int, str]) -> dict[int, int]:
     cap = model.scenario.policy.max_hires_per_period
     starting: dict[int, int] = defaultdict(int)
     starts: dict[int, int] = {}
-    for pi in sorted(team, key=lambda p: (model.earliest[p], p)):
-        t = model.earliest[pi]
+    for pi in sorted(team, key=lambda p: (_first(model, p, team[p]), p)):
+        t = _first(model, pi, team[pi])
         while cap is not None and t <= model.last and starting[t] >= cap:
             t += 1
         if t <= model.last:
             starts[pi] = t
             starting[t] += 1
     return starts
+
+
+def _first(model: TimedModel, pi: int, role: str) -> int:
+    """The first period the person can hold the seat (a grown seat: once grown)."""
+    if model.growth.plain(pi, role):
+        return model.earliest[pi]
+    return max(model.earliest[pi], model.growth.ready)
 
 
 def plan_values(
@@ -85,6 +92,10 @@ def plan_values(
     for (pi, role, t), var in model.held.items():
         if team.get(pi) == role and t >= starts[pi]:
             values[var.name] = 1.0
+    for pi, role in team.items():
+        # a seat reached by growing (a what-if's team): grow what its floors need
+        for skill in model.growth.seat_needs.get((pi, role), ()):
+            values[model.grow[pi, skill].name] = 1.0
     owner: dict[tuple[int, int], int] = {}
     share = scenario.policy.ramp_capacity
     order = sorted(
@@ -112,6 +123,7 @@ def plan_values(
                 for pi in room
                 if (pi, ji, t) in model.own
                 and team[pi] in pool.ownable[pi, ji]
+                and (pi, ji) not in model.growth.work_needs
                 and room[pi] + EPS >= resp.hours
                 and breadth[pi] >= 1
                 and (

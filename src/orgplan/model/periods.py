@@ -7,6 +7,8 @@ Variables (docs/formulation.md, "Over periods"):
   own[p, j, t]   1 when p owns responsibility j in period t (only where j exists then)
   covered[j, t], fit_hours[j, t], kept[c, t]  the objectives' columns, as in one period
   change[j, t]   in [0, 1]: j's owner of period t-1 no longer owns it in t (a handoff)
+  grow[p, s]     1 when p grows skill s by one level (train or hire, policy.development)
+  gained[p, j, s, t]  in [0, 1]: p owns j in t with s grown, so j's fit gains then
 
 Every rule of one period holds in each period; the pairings a rule forbids outright (a
 floor, eligibility, a period before the person can start, work that does not exist then)
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orgplan.domain.rules import EPS, Person
+from orgplan.model.development import NO_GROWTH, Growth, development_reach, growth_of
 from orgplan.model.limits import Limits
 from orgplan.model.pool import Pool, build_pool, capacity
 from orgplan.model.stages import Stage
@@ -47,6 +50,9 @@ class TimedModel:
     kept: dict[tuple[int, int], Any] = field(default_factory=dict)
     change: dict[tuple[int, int], Any] = field(default_factory=dict)
     focus: dict[tuple[int, str, int], Any] = field(default_factory=dict)  # (p, line, t)
+    growth: Growth = NO_GROWTH
+    grow: dict[tuple[int, str], Any] = field(default_factory=dict)
+    gained: dict[tuple[int, int, str, int], Any] = field(default_factory=dict)
     coverage: Any = None
     quality: Any = None
     cost: Any = None
@@ -122,10 +128,12 @@ def period_share(scenario: Scenario) -> float:
 
 
 def add_timed_variables(model: TimedModel) -> None:
-    """A `held` binary per allowed seat and period from the person's earliest start, an
-    `own` binary per allowed ownership and period in which the work exists and the
-    person could be seated."""
-    prob, pool, scenario = model.prob, model.pool, model.scenario
+    """A `held` binary per allowed seat and period from the person's earliest start (a
+    seat reached by growing a skill: from when it has grown), an `own` binary per allowed
+    ownership and period in which the work exists, the person may hold a seat for it and
+    (work reached by growing) the skill has grown; a `grow` binary per skill a person may
+    grow."""
+    prob, pool, scenario, growth = model.prob, model.pool, model.scenario, model.growth
     role_index = {r: i for i, r in enumerate(scenario.roles)}
     exists = work_periods(scenario)
     horizon = range(len(model.periods))
@@ -135,14 +143,21 @@ def add_timed_variables(model: TimedModel) -> None:
             continue  # can never start within the horizon
         model.earliest[pi] = first
         for r in roles:
-            for t in horizon[first:]:
+            since = first if growth.plain(pi, r) else max(first, growth.ready)
+            for t in horizon[since:]:
                 model.held[pi, r, t] = lp.binary(prob, f"held_{pi}_{role_index[r]}_{t}")
     for (pi, ji), roles in pool.ownable.items():
-        if pi not in model.earliest or not any(r in pool.seat_roles[pi] for r in roles):
+        if pi not in model.earliest:
             continue
+        since = model.earliest[pi] if (pi, ji) not in growth.work_needs else growth.ready
         for t in exists[ji]:
-            if t >= model.earliest[pi]:
+            if t >= since and any((pi, r, t) in model.held for r in roles):
                 model.own[pi, ji, t] = lp.binary(prob, f"own_{pi}_{ji}_{t}")
+    if growth.ready <= model.last:
+        for pi, skills in growth.skills.items():
+            if pi in model.earliest:
+                for k, skill in enumerate(skills):
+                    model.grow[pi, skill] = lp.binary(prob, f"grow_{pi}_{k}")
 
 
 # ---- the rules -----------------------------------------------------------------------------
@@ -331,6 +346,39 @@ def single_owner(model: TimedModel) -> None:
                 lp.add_le(model.prob, terms, 1, f"owner_of_{ji}_{t}")
 
 
+def grown_before_used(model: TimedModel) -> None:
+    """A seat whose floor, or work whose need, a person reaches only by growing a skill is
+    theirs only if they grow it (and, by the variables, only from when it has grown)."""
+    growth = model.growth
+    for (pi, r), skills in growth.seat_needs.items():
+        var = model.seat(pi, r)
+        for skill in skills if var is not None else ():
+            grow = model.grow[pi, skill]
+            lp.add_le(model.prob, [(var, 1.0), (grow, -1.0)], 0, f"grow_for_seat_{pi}_{r}_{skill}")
+    for (pi, ji, t), var in model.own.items():
+        for skill in growth.work_needs.get((pi, ji), ()):
+            grow = model.grow[pi, skill]
+            lp.add_le(
+                model.prob, [(var, 1.0), (grow, -1.0)], 0, f"grow_for_work_{pi}_{ji}_{t}_{skill}"
+            )
+
+
+def growth_is_used(model: TimedModel) -> None:
+    """A person grows a skill only for a seat or for work that asks for it: a floor or a
+    need beyond max_skill_gap of the plan is why they develop (a free or useless growth
+    is not planned)."""
+    uses: dict[tuple[int, str], list[tuple[Any, float]]] = defaultdict(list)
+    for (pi, r), skills in model.growth.seat_needs.items():
+        var = model.seat(pi, r)
+        for skill in skills if var is not None else ():
+            uses[pi, skill].append((var, -1.0))
+    for (pi, ji, _t), var in model.own.items():
+        for skill in model.growth.work_needs.get((pi, ji), ()):
+            uses[pi, skill].append((var, -1.0))
+    for (pi, skill), grow in model.grow.items():
+        lp.add_le(model.prob, [(grow, 1.0), *uses[pi, skill]], 0, f"grow_used_{pi}_{skill}")
+
+
 def open_requisition_order(model: TimedModel) -> None:
     """Open requisitions of a role are interchangeable: the first starts no later than
     the second, and so on."""
@@ -416,6 +464,8 @@ TIMED_RULES: tuple[Callable[[TimedModel], None], ...] = (
     breadth_cap,
     products_per_seat,
     single_owner,
+    grown_before_used,
+    growth_is_used,
     open_requisition_order,
     structure_caps,
     headcount,
@@ -435,7 +485,8 @@ def _at_most(model: TimedModel, column: Any, terms: list[tuple[Any, float]]) -> 
 
 def cost_terms(model: TimedModel) -> list[tuple[Any, float]]:
     """The horizon's spend as terms: each period a seat is held costs annual cost x
-    period_months / 12, and a seat's one-off cost is paid once it is held."""
+    period_months / 12, a seat's one-off cost is paid once it is held, and each skill
+    grown costs policy.development's cost_per_level."""
     share = period_share(model.scenario)
     terms: list[tuple[Any, float]] = []
     for (pi, r, t), var in model.held.items():
@@ -445,6 +496,7 @@ def cost_terms(model: TimedModel) -> list[tuple[Any, float]]:
             worth += one_off_cost(model.scenario, person, r)
         if worth:
             terms.append((var, worth))
+    terms += [(grow, model.growth.cost) for grow in model.grow.values() if model.growth.cost]
     return terms
 
 
@@ -467,6 +519,14 @@ def timed_objectives(model: TimedModel) -> None:
             coverage.append((covered, resp.hours * resp.priority))
         worth = [(var, resp.hours * pool.fit[pi, ji]) for pi, var in found]
         best = max(w for _v, w in worth)
+        gained = fit_gained(model, ji, t, found)
+        if gained:
+            worth += gained
+            best = max(
+                resp.hours
+                * (pool.fit[pi, ji] + sum(g for _s, g in model.growth.gains.get((pi, ji), ())))
+                for pi, _v in found
+            )
         column = lp.continuous(prob, f"fit_hours_{ji}_{t}", 0.0, best)
         model.fit_hours[ji, t] = _at_most(model, column, worth)
         quality.append((column, 1.0))
@@ -499,6 +559,10 @@ def timed_objectives(model: TimedModel) -> None:
     ]
     model.terms[Stage.QUALITY] = (
         [(var, resps[ji].hours * pool.fit[pi, ji]) for (pi, ji, _t), var in model.own.items()]
+        + [
+            (var, resps[ji].hours * dict(model.growth.gains[pi, ji])[skill])
+            for (pi, ji, skill, _t), var in model.gained.items()
+        ]
         + kept_terms
         + change_terms
     )
@@ -507,6 +571,30 @@ def timed_objectives(model: TimedModel) -> None:
     model.coverage = lp.linear(coverage)
     model.quality = lp.linear(quality, constant=constant)
     model.cost = lp.linear([(v, c * model.cost_scale) for v, c in model.terms[Stage.COST]])
+
+
+def fit_gained(
+    model: TimedModel, ji: int, t: int, found: list[tuple[int, Any]]
+) -> list[tuple[Any, float]]:
+    """The fit hours growing adds to work `ji` in period `t` (from when skills have
+    grown): a `gained` column per owner and grown skill of its needs, at most the
+    ownership and at most the growth. Returns its quality terms."""
+    growth = model.growth
+    terms: list[tuple[Any, float]] = []
+    if t < growth.ready:
+        return terms
+    hours = model.pool.resps[ji].hours
+    for pi, own in found:
+        for k, (skill, gain) in enumerate(growth.gains.get((pi, ji), ())):
+            grow = model.grow.get((pi, skill))
+            if grow is None:
+                continue
+            var = lp.continuous(model.prob, f"gained_{pi}_{ji}_{k}_{t}", 0.0, 1.0)
+            lp.add_le(model.prob, [(var, 1.0), (own, -1.0)], 0, f"gained_own_{pi}_{ji}_{k}_{t}")
+            lp.add_le(model.prob, [(var, 1.0), (grow, -1.0)], 0, f"gained_grow_{pi}_{ji}_{k}_{t}")
+            model.gained[pi, ji, skill, t] = var
+            terms.append((var, hours * gain))
+    return terms
 
 
 def owner_changes(model: TimedModel) -> list[tuple[Any, float]]:
@@ -536,12 +624,14 @@ def owner_changes(model: TimedModel) -> list[tuple[Any, float]]:
 def build_timed_model(scenario: Scenario, limits: Limits) -> TimedModel:
     """The whole model of `scenario` over its horizon under `limits`, objectives included
     but not set."""
+    pool = build_pool(scenario, limits, development_reach(scenario))
     model = TimedModel(
         scenario=scenario,
         limits=limits,
-        pool=build_pool(scenario, limits),
+        pool=pool,
         prob=lp.new_problem("orgplan_periods", maximize=True),
         periods=scenario.period_labels(),
+        growth=growth_of(scenario, limits, pool),
     )
     lp.prefer_simplex(model.prob)
     add_timed_variables(model)
@@ -551,6 +641,7 @@ def build_timed_model(scenario: Scenario, limits: Limits) -> TimedModel:
             for pi, r, t in model.held
             if t == model.last
         ]
+        + ([model.growth.cost] if model.grow and model.growth.cost else [])
     )
     for rule in TIMED_RULES:
         rule(model)

@@ -78,16 +78,23 @@ def decided_pairings(
     return kept
 
 
-def build_pool(scenario: Scenario, limits: Limits) -> Pool:
+def build_pool(scenario: Scenario, limits: Limits, reach: float = 0.0) -> Pool:
     """Apply floors, eligibility, roles, exclusion, seat size and the decisions' pairings
-    before any variable exists."""
-    pool = Pool(people=people(scenario, limits.roles), resps=list(scenario.responsibilities))
+    before any variable exists.
+
+    `reach`: levels a named candidate may still grow (`policy.development`); the pool then
+    also holds the seats and work within that much of their floors and needs, which
+    `orgplan.model.development` ties to growing those skills. `fit` stays the fit at the
+    assessed levels.
+    """
+    pool = Pool(people=people(scenario, limits.roles, reach), resps=list(scenario.responsibilities))
     opened: dict[str, int] = defaultdict(int)  # open requisitions of each role kept so far
     for pi, person in enumerate(pool.people):
         roles = seat_roles(person, limits)
         ownable: dict[int, tuple[str, ...]] = {}
+        gap = limits.max_skill_gap + (0.0 if person.open_req else reach)
         for ji, resp in enumerate(pool.resps):
-            if not is_eligible(person.levels, resp.needs, limits.max_skill_gap):
+            if not is_eligible(person.levels, resp.needs, gap):
                 continue
             where = owner_roles(scenario, person, resp, roles)
             if where:

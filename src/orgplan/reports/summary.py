@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
+from orgplan import formatting
 from orgplan.formatting import counted, hours, money, percent, structure_phrase
 from orgplan.reports.console import Col, figure, literal, print_tables
 from orgplan.results.plan import BEFORE, FULL, RAMPING, RECRUITING
@@ -133,6 +134,21 @@ def open_lines(plan: Plan) -> list[str]:
     if later:
         lines.append(f"Open later: {counted(len(later), 'requisition')}")
         lines += [f"  {_requisition(plan, s, by=True)}" for s in later]
+    return lines + development_lines(plan)
+
+
+def development_lines(plan: Plan) -> list[str]:
+    """`Train instead of hire: 1 skill`, then a line per skill grown: `PM-1 (Ana Ruiz):
+    domain 2 -> 3, ready Q2, 5,000 USD`."""
+    grown = [(s, d) for s in plan.seats for d in s.developments]
+    if not grown:
+        return []
+    lines = [f"Train instead of hire: {counted(len(grown), 'skill')}"]
+    lines += [
+        f"  {s.seat} ({s.person}): {d.skill} {formatting.figure(d.from_level)} -> "
+        f"{formatting.figure(d.to_level)}, ready {d.ready}, {money(d.cost, plan.currency)}"
+        for s, d in grown
+    ]
     return lines
 
 

@@ -51,6 +51,19 @@ class SolverInfo:
 
 
 @dataclass(frozen=True)
+class Development:
+    """A skill a seat's holder grows by one level instead of hiring for it (train or hire,
+    `policy.development`): from `ready` on they work at `to_level`; `cost` is one-off, paid
+    in the period the seat starts."""
+
+    skill: str
+    from_level: float
+    to_level: float
+    ready: str
+    cost: float
+
+
+@dataclass(frozen=True)
 class Seat:
     """One placed person (or open requisition) in one role."""
 
@@ -74,6 +87,12 @@ class Seat:
     open_by: str | None = None
     ramp_periods: int = 0
     one_off_cost: float = 0.0
+    developments: tuple[Development, ...] = ()  # with a horizon: the skills the holder grows
+
+    @property
+    def development_cost(self) -> float:
+        """The one-off cost of the skills the holder grows."""
+        return sum(d.cost for d in self.developments)
 
     @property
     def open_req(self) -> bool:
@@ -413,6 +432,16 @@ def _seat_json(s: Seat) -> dict[str, Any]:
             document["open_by"] = s.open_by
         document["ramp_periods"] = s.ramp_periods
         document["one_off_cost"] = number(s.one_off_cost)
+        document["developments"] = [
+            {
+                "skill": d.skill,
+                "from_level": number(d.from_level),
+                "to_level": number(d.to_level),
+                "ready": d.ready,
+                "cost": number(d.cost),
+            }
+            for d in s.developments
+        ]
     return document
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from orgplan.domain.rules import fit, gaps, hours_fit
@@ -17,6 +18,7 @@ from orgplan.errors import Infeasible, SolverFailed
 from orgplan.heuristics import check
 from orgplan.heuristics.timed import timed_start
 from orgplan.model import resolve_limits
+from orgplan.model.development import development_reach, grown
 from orgplan.model.periods import (
     TimedModel,
     annual_cost,
@@ -30,6 +32,7 @@ from orgplan.model.pool import capacity
 from orgplan.model.stages import Stage
 from orgplan.results.plan import (
     Assignment,
+    Development,
     Handoff,
     Kpis,
     PeriodKpis,
@@ -41,6 +44,7 @@ from orgplan.results.plan import (
 )
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
+from orgplan.scenario.levels import Levels
 from orgplan.solvers import lp
 from orgplan.solving.assemble import _seat_names, _seat_order
 from orgplan.solving.info import solver_info
@@ -67,7 +71,13 @@ def solve_timed(scenario: Scenario, structure: str | None, options: SolveOptions
 
     started = time.perf_counter()
     limits = resolve_limits(scenario, structure)
-    reasons = explain.certain_reasons(scenario, limits) + timing.time_reasons(scenario, limits)
+    # Those reasons read the people's assessed levels; with development a person may grow
+    # into a floor or a need, so only the model can say then.
+    reasons = (
+        []
+        if development_reach(scenario)
+        else explain.certain_reasons(scenario, limits) + timing.time_reasons(scenario, limits)
+    )
     if reasons:
         raise Infeasible(reasons)
     model = build_timed_model(scenario, limits)
@@ -192,7 +202,20 @@ def timed_plan(model: TimedModel, values: dict[str, float], solver: SolverInfo) 
     for (pi, ji, t), var in model.own.items():
         if values.get(var.name, 0.0) > 0.5 and pi in seated and starts[pi] <= t:
             owner[ji, t] = pi
-    return plan_over_periods(model, seated, starts, owner, solver)
+    grows: dict[int, set[str]] = defaultdict(set)
+    for (pi, skill), var in model.grow.items():
+        if values.get(var.name, 0.0) > 0.5 and pi in seated:
+            grows[pi].add(skill)
+    return plan_over_periods(model, seated, starts, owner, solver, grows)
+
+
+def levels_in(model: TimedModel, pi: int, grows: Mapping[int, set[str]], t: int) -> Levels:
+    """Person `pi`'s levels in period `t`: the skills they grow count from when grown."""
+    levels = model.pool.people[pi].levels
+    skills = grows.get(pi)
+    if not skills or t < model.growth.ready:
+        return levels
+    return grown(levels, frozenset(skills))
 
 
 def plan_over_periods(
@@ -201,8 +224,11 @@ def plan_over_periods(
     starts: dict[int, int],
     owner: dict[tuple[int, int], int],
     solver: SolverInfo,
+    grows: Mapping[int, set[str]] | None = None,
 ) -> Plan:
-    """A timed plan from who sits where, from when, and who owns what in each period."""
+    """A timed plan from who sits where, from when, who owns what in each period, and
+    which skills each person grows (`grows`, train or hire)."""
+    grows = grows or {}
     scenario, pool = model.scenario, model.pool
     labels = model.periods
     names = _seat_names(scenario, seated)
@@ -216,22 +242,28 @@ def plan_over_periods(
                 by_owner[owner[ji, t]].append(t)
         for pi, periods in sorted(by_owner.items(), key=lambda kv: kv[1][0]):
             person = pool.people[pi]
-            assignments.append(
-                Assignment(
-                    responsibility=resp.id,
-                    name=resp.label,
-                    product=resp.product,
-                    hours=resp.hours,
-                    priority=resp.priority,
-                    seat=names[pi],
-                    role=seated[pi],
-                    candidate=person.candidate,
-                    person=person.label,
-                    fit=fit(person.levels, resp.needs),
-                    gaps=gaps(person.levels, resp.needs),
-                    periods=tuple(labels[t] for t in periods),
+            # one assignment per level the owner works at: before and after growing
+            by_level: dict[tuple[tuple[str, float], ...], list[int]] = defaultdict(list)
+            for t in periods:
+                by_level[tuple(sorted(levels_in(model, pi, grows, t).items()))].append(t)
+            for levels_key, held in by_level.items():
+                levels = dict(levels_key)
+                assignments.append(
+                    Assignment(
+                        responsibility=resp.id,
+                        name=resp.label,
+                        product=resp.product,
+                        hours=resp.hours,
+                        priority=resp.priority,
+                        seat=names[pi],
+                        role=seated[pi],
+                        candidate=person.candidate,
+                        person=person.label,
+                        fit=fit(levels, resp.needs),
+                        gaps=gaps(levels, resp.needs),
+                        periods=tuple(labels[t] for t in held),
+                    )
                 )
-            )
         missing = [t for t in exists[ji] if (ji, t) not in owner]
         if missing:
             uncovered.append(
@@ -245,10 +277,10 @@ def plan_over_periods(
                     periods=tuple(labels[t] for t in missing),
                 )
             )
-    seats = _timed_seats(model, seated, starts, owner, names)
+    seats = _timed_seats(model, seated, starts, owner, names, grows)
     handoffs = _timed_handoffs(model, owner, names)
     by_period = tuple(
-        PeriodKpis(labels[t], _period_kpis(model, t, seated, starts, owner))
+        PeriodKpis(labels[t], _period_kpis(model, t, seated, starts, owner, grows))
         for t in range(len(labels))
     )
     return Plan(
@@ -318,8 +350,10 @@ def _timed_seats(
     starts: dict[int, int],
     owner: dict[tuple[int, int], int],
     names: dict[int, str],
+    grows: Mapping[int, set[str]],
 ) -> list[Seat]:
-    """Every seat with its start, its work over the horizon and its peak load."""
+    """Every seat with its start, its work over the horizon, its peak load and the skills
+    its holder grows."""
     scenario, pool = model.scenario, model.pool
     labels = model.periods
     seats: list[Seat] = []
@@ -348,12 +382,24 @@ def _timed_seats(
                 hours=max(load),
                 responsibilities=tuple(pool.resps[ji].id for ji in work),
                 fit=hours_fit(
-                    person.levels, [(pool.resps[j].hours, pool.resps[j].needs) for j in work]
+                    levels_in(model, pi, grows, model.last),
+                    [(pool.resps[j].hours, pool.resps[j].needs) for j in work],
                 ),
                 start=labels[start],
                 open_by=open_by,
                 ramp_periods=min(ramp_periods(scenario, person, role), len(labels) - start),
                 one_off_cost=one_off_cost(scenario, person, role),
+                developments=tuple(
+                    Development(
+                        skill=skill,
+                        from_level=person.levels.get(skill, 0.0),
+                        to_level=grown(person.levels, (skill,))[skill],
+                        ready=labels[model.growth.ready],
+                        cost=model.growth.cost,
+                    )
+                    for skill in model.growth.skills.get(pi, ())
+                    if skill in grows.get(pi, ())
+                ),
             )
         )
     return seats
@@ -429,8 +475,10 @@ def _period_kpis(
     seated: dict[int, str],
     starts: dict[int, int],
     owner: dict[tuple[int, int], int],
+    grows: Mapping[int, set[str]],
 ) -> Kpis:
-    """The KPIs of period t: the seats filled then, the work existing then."""
+    """The KPIs of period t: the seats filled then, the work existing then (fitted at the
+    levels of then), the one-off costs paid then."""
     scenario, pool = model.scenario, model.pool
     exists = work_periods(scenario)
     present = [ji for ji in range(len(pool.resps)) if t in exists[ji]]
@@ -438,7 +486,10 @@ def _period_kpis(
     owned = [(ji, owner[ji, t]) for ji in present if (ji, t) in owner]
     total_hours = sum(pool.resps[ji].hours for ji in present)
     covered = sum(pool.resps[ji].hours for ji, _pi in owned)
-    fit_hours = sum(pool.resps[ji].hours * pool.fit[pi, ji] for ji, pi in owned)
+    levels = {pi: levels_in(model, pi, grows, t) for pi in filled}
+    fit_hours = sum(
+        pool.resps[ji].hours * fit(levels[pi], pool.resps[ji].needs) for ji, pi in owned
+    )
     handoffs = sum(c for _ci, c in _split_couplings(model, owner, t))
     handoffs += _changes_in(model, owner, t) * handoff_cost_of_change(scenario)
     utilizations = []
@@ -455,7 +506,8 @@ def _period_kpis(
         for pi in seated
         if _one_off_period(model, pi, seated[pi], starts[pi]) == t
     )
-    gaps_count = sum(len(gaps(pool.people[pi].levels, pool.resps[ji].needs)) for ji, pi in owned)
+    one_offs += sum(model.growth.cost * len(grows.get(pi, ())) for pi in seated if starts[pi] == t)
+    gaps_count = sum(len(gaps(levels[pi], pool.resps[ji].needs)) for ji, pi in owned)
     return Kpis(
         headcount=len(filled),
         total_cost=run_rate,

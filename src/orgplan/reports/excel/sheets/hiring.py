@@ -5,6 +5,9 @@
   ramp-up, the one-off hire cost and the seat's annual cost.
 - **People placed and when they start**: each named person, internal or not, with their
   start, ramp-up and one-off cost (an internal mover's backfill).
+- **Train instead of hire** (when the plan grows anyone, `policy.development`): each skill
+  grown, from and to which level, the period it is ready, the period it is paid in (the
+  seat's start) and its cost.
 - **By period**: the starts, the requisitions to open, the one-off costs, the run rate
   (annual cost of the seats filled), the spend (the period's share of the run rate and
   its one-off costs) and the coverage of each period, with the horizon's totals; and a
@@ -26,6 +29,7 @@ from orgplan.reports.excel.toolkit.sheet import Col, Sheet, TablePlace
 from orgplan.reports.excel.toolkit.styles import (
     INTEGER_FORMAT,
     LABEL_FONT,
+    LEVEL_FORMAT,
     PERCENT_FORMAT,
     TOTAL_BORDER,
     currency_format,
@@ -50,6 +54,7 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
     )
     row = _requisitions(sheet, row, plan)
     row = _people(sheet, row, plan)
+    row = _developments(sheet, row, plan)
     place = _by_period(sheet, row, plan)
     sheet.finish()
     if plan.kpis_by_period:
@@ -128,6 +133,30 @@ def _people(sheet: Sheet, row: int, plan: Plan) -> int:
     return place.bottom + 2
 
 
+def _developments(sheet: Sheet, row: int, plan: Plan) -> int:
+    """The skills grown instead of hired for (train or hire), when the plan grows any."""
+    grown = [(s, d) for s in plan.seats for d in s.developments]
+    if not grown:
+        return row
+    money = currency_format(plan.currency)
+    cols = [
+        Col("Seat"),
+        Col("Person"),
+        Col("Skill"),
+        Col("From level", LEVEL_FORMAT),
+        Col("To level", LEVEL_FORMAT),
+        Col("Ready"),
+        Col("Paid in"),
+        Col("Development cost", money),
+    ]
+    rows = [
+        [s.seat, s.person, d.skill, d.from_level, d.to_level, d.ready, s.start, d.cost]
+        for s, d in grown
+    ]
+    place = sheet.titled_table(row, "Train instead of hire", cols, rows, "Developments")
+    return place.bottom + 2
+
+
 def _by_period(sheet: Sheet, row: int, plan: Plan) -> TablePlace:
     """The figures of each period, a totals row under them (no formula: computed here)."""
     money = currency_format(plan.currency)
@@ -146,6 +175,8 @@ def _by_period(sheet: Sheet, row: int, plan: Plan) -> TablePlace:
         paid = s.open_by if s.open_req else s.start
         if paid in one_offs:
             one_offs[paid] += s.one_off_cost
+        if s.start in one_offs:
+            one_offs[s.start] += s.development_cost
     rows: list[list[Any]] = []
     for p in plan.kpis_by_period:
         rows.append(
