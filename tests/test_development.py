@@ -16,6 +16,7 @@ from checker import check_plan
 from conftest import to_yaml
 from orgplan import solve
 from orgplan.analysis.explanation import explain
+from orgplan.jobs.init import starter_text
 from orgplan.reports.excel.workbook import write_plan_workbook
 from orgplan.results.status import SolveStatus
 from orgplan.scenario.loading import parse_scenario
@@ -229,3 +230,21 @@ def test_the_hiring_plan_sheet_lists_each_development(
     assert table_rows(ws, "Developments") == [["PM-1", "ana", "domain", 2, 3, "Q2", "Q2", 5000]]
     # the development is a one-off cost of the period the seat starts
     assert [r[3] for r in table_rows(ws, "ByPeriod")] == [0, 5000, 0, 0]
+
+
+def test_the_starter_plans_over_time_once_its_time_lines_are_uncommented() -> None:
+    lines = starter_text().splitlines()
+    opened = [
+        line.replace("# ", "", 1)
+        if line.lstrip().startswith(("# horizon:", "#   periods:", "# max_hires", "# spend_b"))
+        or line.lstrip().startswith("# development:")
+        else line
+        for line in lines
+    ]
+    assert sum(a != b for a, b in zip(lines, opened, strict=True)) == 5
+    scenario = parse_scenario("\n".join(opened))
+    assert scenario.policy.development is not None and scenario.horizon is not None
+    plan = solve(scenario)
+    check_plan(scenario, plan)
+    assert plan.periods == ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4")
+    assert plan.status is SolveStatus.OPTIMAL
