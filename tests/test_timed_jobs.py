@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from rich.console import Console
 
@@ -19,6 +21,7 @@ from orgplan.jobs.compare import compare_scenarios
 from orgplan.jobs.explain import explain_scenario
 from orgplan.jobs.sweep import sweep_scenario
 from orgplan.reports.compare_console import render_sweep
+from orgplan.reports.excel.compare import write_sweep_workbook
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import parse_scenario
 
@@ -116,7 +119,7 @@ def test_a_snapshot_comparison_has_no_rows_over_time() -> None:
     assert not keys & {"horizon", "spend", "open_now", "last_start"}
 
 
-def test_sweep_points_of_a_timed_scenario_carry_their_spend() -> None:
+def test_sweep_points_of_a_timed_scenario_carry_their_spend(tmp_path: Path) -> None:
     sweep = sweep_scenario(scenario(), parse_range("150k:300k:150k"), workers=1)
     points = [p.to_json() for p in sweep.points]
     assert [p["spend"] for p in points] == [p.plan.kpis.spend for p in sweep.points]
@@ -126,6 +129,17 @@ def test_sweep_points_of_a_timed_scenario_carry_their_spend() -> None:
     assert "Spend (USD)" in console.export_text()
     snapshot = sweep_scenario(untimed(), parse_range("300k:300k:1"), workers=1)
     assert "spend" not in json.loads(json.dumps(snapshot.points[0].to_json()))
+    # the workbook's Sweep table puts the spend beside the team's run rate
+    for swept, spends in ((sweep, [p.plan.kpis.spend for p in sweep.points]), (snapshot, None)):
+        ws = openpyxl.load_workbook(write_sweep_workbook(swept, tmp_path / "s.xlsx", force=True))[
+            "Sweep"
+        ]
+        cells = ws[ws.tables["Sweep"].ref]
+        headers = [c.value for c in cells[0]]
+        assert headers[3:5] == ["Team cost", "Spend over the horizon" if spends else "Headcount"]
+        if spends:
+            assert [row[4].value for row in cells[1:]] == spends
+            assert headers[-1] == "Why no plan" and len(headers) == 16
 
 
 def test_explain_says_when_seats_start_who_joins_later_and_prices_in_spend() -> None:

@@ -241,14 +241,19 @@ def write_compare_workbook(comparison: Comparison, path: Path, *, force: bool = 
 # ---- the sweep --------------------------------------------------------------------------------
 
 
-def _sweep_columns(currency: str) -> list[Col]:
-    """The columns of the Sweep table, costs in `currency`."""
+# The Sweep table's columns that mark the recommended point and the frontier.
+_MARKED = ("Team cost", "Coverage (priority)", "Quality", "Frontier")
+
+
+def _sweep_columns(currency: str, timed: bool) -> list[Col]:
+    """The columns of the Sweep table, costs in `currency`; over a horizon, the spend."""
     money = currency_format(currency)
     return [
         Col("Budget", money),
         Col("Max headcount", INTEGER_FORMAT),
         Col("Status"),
         Col("Team cost", money),
+        *([Col("Spend over the horizon", money)] if timed else []),
         Col("Headcount", INTEGER_FORMAT),
         Col("Seats"),
         Col("Coverage (priority)", PERCENT_FORMAT),
@@ -263,9 +268,10 @@ def _sweep_columns(currency: str) -> list[Col]:
     ]
 
 
-def _sweep_row(point: SweepPoint, limits: Limits) -> list[Any]:
+def _sweep_row(point: SweepPoint, limits: Limits, timed: bool) -> list[Any]:
     """One point of the sweep: its limits (an axis not swept: the limit in effect, or
-    "none"), then the plan's figures or why there is none."""
+    "none"), then the plan's figures (over a horizon its spend beside the team's run
+    rate) or why there is none."""
     plan = point.plan
     head = [
         point.budget if point.budget is not None else or_none(limits.budget),
@@ -273,12 +279,13 @@ def _sweep_row(point: SweepPoint, limits: Limits) -> list[Any]:
         point.status.replace("_", " "),
     ]
     if plan is None:
-        return [*head, *[None] * 10, "No", "; ".join(point.outcome.reasons)]
+        return [*head, *[None] * (11 if timed else 10), "No", "; ".join(point.outcome.reasons)]
     k = plan.kpis
     team = ", ".join(f"{n} {r}" for r, n in k.headcount_by_role.items()) or "none"
     return [
         *head,
         k.total_cost,
+        *([k.spend] if timed else []),
         k.headcount,
         team,
         priority_coverage(plan),
@@ -325,8 +332,11 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
         ],
     )
     limits = plan_limits(sweep.scenario, sweep.structure or NO_STRUCTURE)
-    rows = [_sweep_row(point, limits) for point in sweep.points]
-    bottom = sheet.table(TABLE_TOP, 1, _sweep_columns(sweep.currency), rows, "Sweep").bottom
+    timed = sweep.scenario.horizon is not None
+    rows = [_sweep_row(point, limits, timed) for point in sweep.points]
+    cols = _sweep_columns(sweep.currency, timed)
+    marked = [i for i, c in enumerate(cols, start=1) if c.header in _MARKED]
+    bottom = sheet.table(TABLE_TOP, 1, cols, rows, "Sweep").bottom
     best = recommended(sweep)
     if best is not None:
         assert best.plan is not None
@@ -343,10 +353,10 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
         ).font = BEST_FONT
     for r, point in enumerate(sweep.points, start=TABLE_TOP + 1):
         if point is best:
-            for col in (4, 7, 11, 14):
+            for col in marked:
                 _best(ws, r, col)
         elif point.frontier:
-            for col in (4, 7, 11, 14):
+            for col in marked:
                 ws.cell(row=r, column=col).font = LABEL_FONT
         elif point.plan is None:
             ws.cell(row=r, column=3).font = BAD_FONT
@@ -354,7 +364,7 @@ def add_sweep_sheet(wb: Workbook, sweep: Sweep) -> Worksheet:
     sheet.finish(
         freeze=f"D{TABLE_TOP + 1}",
         print_rows=f"{TABLE_TOP}:{TABLE_TOP}",
-        widths=[14, 10, 11, 14, 10, 22, 11, 11, 11, 9, 10, 10, 9, 9, 50],
+        widths=[14, 10, 11, 14, *([14] if timed else []), 10, 22, 11, 11, 11, 9, 10, 10, 9, 9, 50],
     )
     return ws
 
