@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from orgplan.domain.rules import fit, gaps, hours_fit
+from orgplan.domain.rules import Person, fit, gaps, hours_fit
 from orgplan.model import Limits, Pool, TeamModel
 from orgplan.results.plan import Assignment, Handoff, Kpis, Plan, Seat, SolverInfo, Uncovered
-from orgplan.scenario.format import Scenario
+from orgplan.scenario.format import Responsibility, Scenario
+from orgplan.scenario.levels import Levels
 
 
 def assemble_plan(model: TeamModel, values: dict[str, float], solver: SolverInfo) -> Plan:
@@ -73,31 +74,43 @@ def _seat_names(scenario: Scenario, seated: dict[int, str]) -> dict[int, str]:
     return seat_names
 
 
+def assignment_of(
+    resp: Responsibility,
+    person: Person,
+    seat: str,
+    role: str,
+    levels: Levels,
+    periods: tuple[str, ...] = (),
+) -> Assignment:
+    """`person` in `seat` owning `resp`, fitted at `levels` (in `periods`, over a horizon)."""
+    return Assignment(
+        responsibility=resp.id,
+        name=resp.label,
+        product=resp.product,
+        hours=resp.hours,
+        priority=resp.priority,
+        seat=seat,
+        role=role,
+        candidate=person.candidate,
+        person=person.label,
+        fit=fit(levels, resp.needs),
+        gaps=gaps(levels, resp.needs),
+        periods=periods,
+    )
+
+
 def _assignments(
     pool: Pool, seated: dict[int, str], owner: dict[int, int], seat_names: dict[int, str]
 ) -> list[Assignment]:
     """The owned responsibilities, in the scenario's order, with fit and gaps."""
     assignments: list[Assignment] = []
     for ji, resp in enumerate(pool.resps):
-        if ji not in owner:
-            continue
-        pi = owner[ji]
-        person = pool.people[pi]
-        assignments.append(
-            Assignment(
-                responsibility=resp.id,
-                name=resp.label,
-                product=resp.product,
-                hours=resp.hours,
-                priority=resp.priority,
-                seat=seat_names[pi],
-                role=seated[pi],
-                candidate=person.candidate,
-                person=person.label,
-                fit=fit(person.levels, resp.needs),
-                gaps=gaps(person.levels, resp.needs),
+        if ji in owner:
+            pi = owner[ji]
+            person = pool.people[pi]
+            assignments.append(
+                assignment_of(resp, person, seat_names[pi], seated[pi], person.levels)
             )
-        )
     return assignments
 
 

@@ -46,7 +46,7 @@ from orgplan.results.status import SolveStatus
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.levels import Levels
 from orgplan.solvers import lp
-from orgplan.solving.assemble import _seat_names, _seat_order
+from orgplan.solving.assemble import _seat_names, _seat_order, assignment_of
 from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
 from orgplan.solving.priorities import fix_stage, in_money, report, worth
@@ -248,21 +248,9 @@ def plan_over_periods(
                 by_level[tuple(sorted(levels_in(model, pi, grows, t).items()))].append(t)
             for levels_key, held in by_level.items():
                 levels = dict(levels_key)
+                periods_held = tuple(labels[t] for t in held)
                 assignments.append(
-                    Assignment(
-                        responsibility=resp.id,
-                        name=resp.label,
-                        product=resp.product,
-                        hours=resp.hours,
-                        priority=resp.priority,
-                        seat=names[pi],
-                        role=seated[pi],
-                        candidate=person.candidate,
-                        person=person.label,
-                        fit=fit(levels, resp.needs),
-                        gaps=gaps(levels, resp.needs),
-                        periods=tuple(labels[t] for t in held),
-                    )
+                    assignment_of(resp, person, names[pi], seated[pi], levels, periods_held)
                 )
         missing = [t for t in exists[ji] if (ji, t) not in owner]
         if missing:
