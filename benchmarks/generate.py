@@ -529,7 +529,30 @@ def _responsibilities(
     return resps, couplings
 
 
-def _candidate(rng: random.Random, number: int, roles: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Family:
+    """How a family of generated pools varies: per-skill noise, costs, availability."""
+
+    noise: float  # chance that a skill moves from the background's level
+    steps: tuple[int, ...]  # how far it moves
+    cost_spread: tuple[float, float]  # individual cost factor range
+    availability: tuple[tuple[float, float], ...]  # (availability, weight)
+
+
+FAMILIES: dict[str, Family] = {
+    # the pools every earlier benchmark ran on
+    "base": Family(0.25, (-1, 1), (0.92, 1.08), ((1.0, 0.80), (0.8, 0.12), (0.5, 0.08))),
+    # a second family, not tuned to: skills spread twice as often and up to two levels,
+    # costs spread +-20%, more part-time people (and its own seeds)
+    "spread": Family(
+        0.5, (-2, -1, 1, 2), (0.8, 1.2), ((1.0, 0.60), (0.8, 0.20), (0.6, 0.12), (0.5, 0.08))
+    ),
+}
+
+
+def _candidate(
+    rng: random.Random, number: int, roles: dict[str, Any], family: Family = FAMILIES["base"]
+) -> dict[str, Any]:
     background = _pick(rng, [(name, spec[1]) for name, spec in BACKGROUNDS.items()])
     typical, _share, base_cost, strengths, likes = BACKGROUNDS[background]
     _label, _w, shift, cost_factor = _pick(rng, [(s, s[1]) for s in SENIORITY])
@@ -537,12 +560,12 @@ def _candidate(rng: random.Random, number: int, roles: dict[str, Any]) -> dict[s
     for skill in strengths:
         levels[skill] = _clip(levels[skill] + shift)
     for skill in SKILLS:
-        if rng.random() < 0.25:
-            levels[skill] = _clip(levels[skill] + rng.choice((-1, 1)))
+        if rng.random() < family.noise:
+            levels[skill] = _clip(levels[skill] + rng.choice(family.steps))
     overrides = {s: lvl for s, lvl in levels.items() if lvl != typical[SKILLS.index(s)]}
     internal = rng.random() < 0.45
-    cost = base_cost * cost_factor * rng.uniform(0.92, 1.08) * (0.95 if internal else 1.0)
-    availability = _pick(rng, [(1.0, 0.80), (0.8, 0.12), (0.5, 0.08)])
+    cost = base_cost * cost_factor * rng.uniform(*family.cost_spread) * (0.95 if internal else 1.0)
+    availability = _pick(rng, list(family.availability))
     cand: dict[str, Any] = {
         "id": f"c{number:04d}",
         "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
@@ -581,16 +604,18 @@ def unconstrained_need(resps: list[dict[str, Any]], roles: dict[str, Any]) -> in
     return seats
 
 
-def generate(size: str | tuple[int, int], seed: int = 1) -> dict[str, Any]:
+def generate(size: str | tuple[int, int], seed: int = 1, family: str = "base") -> dict[str, Any]:
     """The scenario data (format v1, plain dicts and lists) of `size` ("S".."XL" or a
-    (responsibilities, candidates) pair), deterministic per `seed`."""
+    (responsibilities, candidates) pair), deterministic per `seed` and `family`."""
     n_resps, n_cands = SIZES[size] if isinstance(size, str) else size
     label = size if isinstance(size, str) else f"{n_resps}x{n_cands}"
-    rng = random.Random(f"orgplan-bench:{label}:{n_resps}:{n_cands}:{seed}")
+    kind = FAMILIES[family]
+    prefix = "orgplan-bench" if family == "base" else f"orgplan-{family}"
+    rng = random.Random(f"{prefix}:{label}:{n_resps}:{n_cands}:{seed}")
     lines = _lines(rng, n_resps)
     roles = _roles(with_specialist=len(lines) >= 3, n_lines=len(lines))
     resps, couplings = _responsibilities(rng, n_resps, lines, roles)
-    candidates = [_candidate(rng, i + 1, roles) for i in range(n_cands)]
+    candidates = [_candidate(rng, i + 1, roles, kind) for i in range(n_cands)]
 
     need = unconstrained_need(resps, roles)
     median_cost = statistics.median(c["cost"] for c in candidates)
@@ -622,9 +647,9 @@ def to_scenario(data: dict[str, Any]) -> Any:
     return Scenario.model_validate(data)
 
 
-def scenario(size: str | tuple[int, int], seed: int = 1) -> Any:
+def scenario(size: str | tuple[int, int], seed: int = 1, family: str = "base") -> Any:
     """`generate` then `to_scenario`."""
-    return to_scenario(generate(size, seed))
+    return to_scenario(generate(size, seed, family))
 
 
 CSV_COLUMNS = ("id", "name", "background", "cost", "availability", "internal", "roles")
@@ -668,13 +693,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scenarios"))
     parser.add_argument("--inline", action="store_true", help="candidates inline, no CSV")
+    parser.add_argument("--family", default="base", choices=sorted(FAMILIES), help="pool family")
     args = parser.parse_args(argv)
     size: str | tuple[int, int] = args.size
     if args.size not in SIZES:
         r, c = args.size.lower().split("x")
         size = (int(r), int(c))
-    data = generate(size, args.seed)
+    data = generate(size, args.seed, args.family)
     stem = f"bench-{args.size}-seed{args.seed}"
+    if args.family != "base":
+        stem += f"-{args.family}"
     path = write(data, args.out, stem, csv_candidates=not args.inline)
     from orgplan.scenario.loading import load_scenario
 

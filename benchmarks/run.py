@@ -43,6 +43,9 @@ STAGES = ("coverage", "quality", "cost")
 # orgplan with its neighbourhood search off (SolveOptions(neighbourhood_search=False)):
 # the method before solving/lns.py, run beside it with --no-lns-too
 NO_LNS = "orgplan-nolns"
+# orgplan without the seat-bundle bound (SolveOptions(bundle_bound=False)): the compact
+# formulation alone, run beside it with --compact-too
+COMPACT = "orgplan-compact"
 
 # Targets of issue 6 (seconds; gap as a fraction).
 TARGETS: dict[str, dict[str, Any]] = {
@@ -157,6 +160,7 @@ def _run_orgplan(scenario: Any, case: dict[str, Any], events: _Events) -> dict[s
         solver=case["solver"],
         time_limit=case["time_limit"],
         neighbourhood_search=case["formulation"] != NO_LNS,
+        bundle_bound=case["formulation"] != COMPACT,
     )
     started = time.perf_counter()
     try:
@@ -177,6 +181,7 @@ def _run_orgplan(scenario: Any, case: dict[str, Any], events: _Events) -> dict[s
                 "bound": s.bound,
                 "gap": s.gap,
                 "seconds": s.seconds,
+                "bound_source": s.bound_source,
             }
             for s in plan.solver.stages
         ],
@@ -234,7 +239,7 @@ def child(case: dict[str, Any], events_path: Path) -> int:
     import generate
 
     t = time.perf_counter()
-    scenario = generate.scenario(case["size"], case["seed"])
+    scenario = generate.scenario(case["size"], case["seed"], case.get("family", "base"))
     events("generated", seconds=time.perf_counter() - t)
     _instrument(events)
     profiler = None
@@ -243,7 +248,7 @@ def child(case: dict[str, Any], events_path: Path) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    runner = _run_orgplan if case["formulation"] in ("orgplan", NO_LNS) else _run_reference
+    runner = _run_orgplan if case["formulation"] in ("orgplan", NO_LNS, COMPACT) else _run_reference
     result = runner(scenario, case, events)
     if profiler is not None:
         profiler.disable()
@@ -561,7 +566,12 @@ def _size_label(r: dict[str, Any], results: list[dict[str, Any]]) -> str:
     """`L (150x500)`, with the seed when the run has several."""
     rc = "x".join(str(v) for v in r["dims"])
     several = len({x["seed"] for x in results}) > 1
-    return f"{r['size']} ({rc})" + (f" seed {r['seed']}" if several else "")
+    family = r.get("family", "base")
+    return (
+        f"{r['size']} ({rc})"
+        + (f" seed {r['seed']}" if several else "")
+        + ("" if family == "base" else f" {family}")
+    )
 
 
 def _value(v: float | None) -> str:
@@ -579,7 +589,8 @@ def values_table(results: list[dict[str, Any]]) -> str:
     for r in results:
         by = {s["name"]: s for s in r.get("stages", [])}
         cells = [
-            f"{_value(by[n]['value'])} / {_value(by[n]['bound'])} ({_pct(by[n]['gap'])})"
+            f"{_value(by[n]['value'])} / {_value(by[n]['bound'])} ({_pct(by[n]['gap'])}"
+            + (f", {by[n]['bound_source']})" if by[n].get("bound_source") else ")")
             if n in by
             else "—"
             for n in STAGES
@@ -727,6 +738,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run orgplan with its neighbourhood search off, beside each orgplan case",
     )
+    parser.add_argument(
+        "--compact-too",
+        action="store_true",
+        help="also run orgplan without the seat-bundle bound (the compact model alone)",
+    )
+    parser.add_argument(
+        "--family", default="base", help="generated pool families: base, spread (comma-separated)"
+    )
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end S timing")
     parser.add_argument(
         "--profile", action="store_true", help="also profile orgplan (HiGHS) per size with cProfile"
@@ -752,6 +771,8 @@ def main(argv: list[str] | None = None) -> int:
     formulations = ["orgplan"]
     if args.no_lns_too:
         formulations.append(NO_LNS)
+    if args.compact_too:
+        formulations.append(COMPACT)
     if args.reference:
         formulations.append("reference")
     if args.only_reference:
@@ -763,8 +784,14 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
     notes: list[str] = []
-    cases = [(size, seed) for size in ([] if args.profile_only else sizes) for seed in seeds]
-    for size, seed in cases:
+    families = [f.strip() for f in args.family.split(",") if f.strip()]
+    cases = [
+        (size, seed, family)
+        for family in families
+        for size in ([] if args.profile_only else sizes)
+        for seed in seeds
+    ]
+    for size, seed, family in cases:
         dims = generate.SIZES[size]
         for solver in solvers:
             if solver == "cbc" and size not in cbc_sizes:
@@ -774,6 +801,7 @@ def main(argv: list[str] | None = None) -> int:
                     "size": size,
                     "dims": list(dims),
                     "seed": seed,
+                    "family": family,
                     "solver": solver,
                     "formulation": form,
                     "time_limit": limits.get(size, args.time_limit),
@@ -785,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
                 rep = _median_of(runs)
                 results.append(rep)
                 print(
-                    f"{size} seed {seed} {form:13} {solver:5}: {rep['status']}, total "
+                    f"{size} seed {seed} {family} {form:15} {solver:5}: {rep['status']}, total "
                     f"{_s(rep.get('total_seconds'))} s, build {_s(rep.get('build_seconds'))} s, "
                     f"gap {_pct(rep.get('gap'))}, peak {rep['peak_mb']:.0f} MB, "
                     f"runs {rep['runs']}",

@@ -33,6 +33,15 @@ class StageResult:
     gap: float | None
     seconds: float
     termination: Termination = Termination.FINISHED  # why the stage's search stopped
+    # Which relaxation `bound` comes from (BOUND_SOURCES), None when there is no bound.
+    bound_source: str | None = None
+
+
+BOUND_SOURCES = ("branch and bound", "bundle LP", "Lagrangian")
+"""Where a stage's bound may come from: the compact model's search (HiGHS's or CBC's
+branch and bound, its root relaxation and cuts included), the converged bundle master LP,
+or the Lagrangian bound of a bundle column generation stopped early
+(`orgplan.solving.bundles`)."""
 
 
 @dataclass(frozen=True)
@@ -405,6 +414,7 @@ def _solver_json(solver: SolverInfo) -> dict[str, Any]:
                 "value": _round(s.value),
                 "bound": _round(s.bound),
                 "gap": _round(s.gap),
+                "bound_source": s.bound_source,
                 "seconds": round(s.seconds, 3),
             }
             for s in solver.stages

@@ -51,3 +51,6 @@ class SolveOptions:
     # The neighbourhood search of the quality and cost stages on large models with a time
     # limit (solving.lns); off: each stage is its heuristic, head start and full search.
     neighbourhood_search: bool = True
+    # The bound from seat bundles (solving.bundles) beside the compact model's, and the
+    # plan in hand proven optimal by it when it can be; off: the compact model's alone.
+    bundle_bound: bool = True

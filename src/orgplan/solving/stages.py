@@ -21,7 +21,7 @@ from orgplan.results.plan import Plan, StageResult
 from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp
-from orgplan.solving import lns, neighbourhood
+from orgplan.solving import bundles, lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
 from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
@@ -41,6 +41,23 @@ _HEAD_START_SHARE = 0.3
 # within seconds while the full search's bound gains from its time; its cost keeps
 # falling, and the full search there reaches no cost bound in its share either way.
 _SEARCH_SHARE = {Stage.QUALITY: 0.5, Stage.COST: 0.75}
+
+# Share of a stage's time that the bundle bound (bundles.py) may take, before the rest.
+_BUNDLE_SHARE = 1 / 3
+
+# The coverage stage takes the bundle bound only below this many ownership variables:
+# there the bundle LP often proves the plan in hand at once (25 x 20: 0.07 s against
+# 0.9-1.3 s of HiGHS's root cuts), while from 60 x 150 on the compact model proves
+# coverage or comes within 1-2% first, and the bundles' rounds would only take its time.
+_COVERAGE_BUNDLES = 1500
+
+# From this many ownership variables on, a plan in hand that meets the bundle bound ends
+# its stage without the compact search. Below it HiGHS proves a stage in milliseconds,
+# and the plan it picks among equally good ones is kept (scenarios/startup.yaml, 38).
+_PROOF_MIN = 100
+
+# Where a bound from the compact model's own search comes from (StageResult.bound_source).
+_COMPACT = "branch and bound"
 
 
 def solve(
@@ -211,6 +228,15 @@ def _lexicographic(
             )
         lp.set_objective(model.prob, objective, maximize)
         began = time.perf_counter()
+        bundle = _bundle_bound(model, options, name, start, values, started)
+        if bundle is not None and start.values is not None and len(model.own) >= _PROOF_MIN:
+            proven = _proven(model, name, start.values, bundle, time.perf_counter() - began)
+            if proven is not None:
+                # the plan in hand meets the bundle bound: no search can do better
+                values = start.values
+                stages.append(proven)
+                fix_stage(model, name, proven.value, options.quality_tolerance)
+                continue
         searching = _searches(model, options, name)
         if name is Stage.COST and not start.interrupted and not searching:
             start = _head_start(model, options, start, values, _remaining(options, started, name))
@@ -245,17 +271,22 @@ def _lexicographic(
             break  # out of time: keep the previous stage's plan, reported as feasible
         values = start.values if stood_in and start.values else lp.snapshot(model.prob)
         achieved = _achieved(model, name, values, outcome.objective, maximize)
-        gap = lp.relative_gap(achieved, outcome.bound)
+        bound, source = _best_bound(outcome.bound, bundle, maximize)
+        gap = lp.relative_gap(achieved, bound)
+        status = outcome.status
+        if bundle is not None and bound == bundle.bound and _meets(achieved, bound, maximize):
+            status = SolveStatus.OPTIMAL  # the compact search stopped; the bundles prove it
         stages.append(
-            # the stage's solver time, its head start's included
+            # the stage's solver time, its head start's and bundle bound's included
             StageResult(
                 name.value,
-                outcome.status,
+                status,
                 achieved,
-                outcome.bound,
+                bound,
                 gap,
                 outcome.seconds + head_seconds,
                 outcome.termination,
+                source,
             )
         )
         fix_stage(model, name, achieved, options.quality_tolerance)
@@ -269,6 +300,72 @@ def _lexicographic(
                 StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0, stopped)
             )
     return values, stages
+
+
+def _bundle_bound(
+    model: TeamModel,
+    options: SolveOptions,
+    name: Stage,
+    start: heuristics.Start,
+    values: dict[str, float] | None,
+    started: float,
+) -> bundles.BundleBound | None:
+    """The stage's bound from seat bundles, in its share of the stage's time (None when
+    switched off, interrupted, or when nothing could be said)."""
+    if not options.bundle_bound or start.interrupted or not bundles.applies(model):
+        return None
+    if name is Stage.COVERAGE and len(model.own) >= _COVERAGE_BUNDLES:
+        return None
+    remaining = _remaining(options, started, name)
+    budget = None if remaining is None else remaining * _BUNDLE_SHARE
+    known = start.values or values
+    incumbent = None if start.values is None else worth(model, name, start.values)
+    return bundles.stage_bound(model, name, budget, known, incumbent)
+
+
+def _meets(value: float, bound: float | None, maximize: bool) -> bool:
+    """Whether a plan worth `value` is proven optimal by `bound` (HiGHS's relative gap)."""
+    if bound is None:
+        return False
+    slack = bundles.PROVEN * max(1.0, abs(value))
+    return value >= bound - slack if maximize else value <= bound + slack
+
+
+def _proven(
+    model: TeamModel,
+    name: Stage,
+    plan: dict[str, float],
+    bundle: bundles.BundleBound,
+    seconds: float,
+) -> StageResult | None:
+    """The stage's result when the plan in hand meets the bundle bound, else None."""
+    maximize = name is not Stage.COST
+    achieved = worth(model, name, plan)
+    if not _meets(achieved, bundle.bound, maximize):
+        return None
+    # a bound past the plan by rounding noise is the plan's value: nothing is left to gain
+    return StageResult(
+        name.value,
+        SolveStatus.OPTIMAL,
+        achieved,
+        bundle.bound,
+        lp.relative_gap(achieved, bundle.bound),
+        seconds,
+        Termination.FINISHED,
+        bundle.source,
+    )
+
+
+def _best_bound(
+    compact: float | None, bundle: bundles.BundleBound | None, maximize: bool
+) -> tuple[float | None, str | None]:
+    """The better of the compact search's bound and the bundle bound, and its source."""
+    if bundle is None:
+        return compact, None if compact is None else _COMPACT
+    if compact is None:
+        return bundle.bound, bundle.source
+    better = bundle.bound < compact if maximize else bundle.bound > compact
+    return (bundle.bound, bundle.source) if better else (compact, _COMPACT)
 
 
 def _cheaper(model: TeamModel, one: heuristics.Start, other: heuristics.Start) -> heuristics.Start:
