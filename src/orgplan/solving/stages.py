@@ -312,7 +312,8 @@ def _bundle_bound(
 ) -> bundles.BundleBound | None:
     """The stage's bound from seat bundles, in its share of the stage's time (None when
     switched off, interrupted, or when nothing could be said)."""
-    if not options.bundle_bound or start.interrupted or not bundles.applies(model):
+    wanted = options.time_limit is None if options.bundle_bound is None else options.bundle_bound
+    if not wanted or start.interrupted or not bundles.applies(model):
         return None
     if name is Stage.COVERAGE and len(model.own) >= _COVERAGE_BUNDLES:
         return None
