@@ -534,16 +534,7 @@ class _ColumnGeneration:
             starts.append(len(indices))
             entries = [(rows.resp[ji], 1.0) for ji in sorted(column.owned)]
             entries.append((rows.person[column.person], 1.0))
-            for row, coef in (
-                (rows.headcount, 1.0),
-                (rows.budget, cost * self.money),
-                (rows.role_cap.get(column.role), 1.0),
-                (rows.needed, 1.0),
-                (rows.coverage, cov),
-                (rows.quality, fit),
-            ):
-                if row is not None and coef != 0:
-                    entries.append((row, coef))
+            entries += self._links(column.role, cov, fit, cost)
             for row, coef in entries:
                 indices.append(row)
                 values.append(coef)
@@ -689,17 +680,26 @@ class _ColumnGeneration:
         reduced = self.objective(column)
         reduced -= sum(float(y[rows.resp[ji]]) for ji in column.owned)
         reduced -= float(y[rows.person[column.person]])
-        for row, coef in (
-            (rows.headcount, 1.0),
-            (rows.budget, cost * self.money),
-            (rows.role_cap.get(column.role), 1.0),
-            (rows.needed, 1.0),
-            (rows.coverage, cov),
-            (rows.quality, fit),
-        ):
-            if row is not None:
-                reduced -= float(y[row]) * coef
+        for row, coef in self._links(column.role, cov, fit, cost):
+            reduced -= float(y[row]) * coef
         return reduced
+
+    def _links(self, role: str, cov: float, fit: float, cost: float) -> list[tuple[int, float]]:
+        """A column's entries in the master's linking rows (headcount, budget, the role's
+        cap, seats needed, the coverage and quality floors), those it has."""
+        rows = self.rows
+        return [
+            (row, coef)
+            for row, coef in (
+                (rows.headcount, 1.0),
+                (rows.budget, cost * self.money),
+                (rows.role_cap.get(role), 1.0),
+                (rows.needed, 1.0),
+                (rows.coverage, cov),
+                (rows.quality, fit),
+            )
+            if row is not None and coef != 0
+        ]
 
     def _knapsack(self, slot: _Slot, profit: Any, pair_bonus: float) -> tuple[float, list[int]]:
         """The most a bundle of `slot` can gain at these pair profits, each handoff kept
