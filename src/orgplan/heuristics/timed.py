@@ -63,21 +63,18 @@ def schedule(model: TimedModel, team: dict[int, str]) -> dict[int, int]:
     cap = model.scenario.policy.max_hires_per_period
     starting: dict[int, int] = defaultdict(int)
     starts: dict[int, int] = {}
-    for pi in sorted(team, key=lambda p: (_first(model, p, team[p]), p)):
-        t = _first(model, pi, team[pi])
+
+    def first(pi: int) -> int:
+        return model.growth.since(pi, team[pi], model.earliest[pi])
+
+    for pi in sorted(team, key=lambda p: (first(p), p)):
+        t = first(pi)
         while cap is not None and t <= model.last and starting[t] >= cap:
             t += 1
         if t <= model.last:
             starts[pi] = t
             starting[t] += 1
     return starts
-
-
-def _first(model: TimedModel, pi: int, role: str) -> int:
-    """The first period the person can hold the seat (a grown seat: once grown)."""
-    if model.growth.plain(pi, role):
-        return model.earliest[pi]
-    return max(model.earliest[pi], model.growth.ready)
 
 
 def plan_values(

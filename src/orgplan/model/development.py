@@ -45,6 +45,11 @@ class Growth:
         default_factory=lambda: MappingProxyType({})
     )
 
+    def since(self, pi: int, role: str, earliest: int) -> int:
+        """The first period person `pi`, able to start in `earliest`, may hold `role`: a
+        seat reached by growing only once the skill has grown."""
+        return earliest if self.plain(pi, role) else max(earliest, self.ready)
+
     def plain(self, pi: int, role: str, ji: int | None = None) -> bool:
         """Whether person `pi` may hold `role` (and own work `ji`) without growing."""
         if (pi, role) in self.seat_needs:

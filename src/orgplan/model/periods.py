@@ -143,8 +143,7 @@ def add_timed_variables(model: TimedModel) -> None:
             continue  # can never start within the horizon
         model.earliest[pi] = first
         for r in roles:
-            since = first if growth.plain(pi, r) else max(first, growth.ready)
-            for t in horizon[since:]:
+            for t in horizon[growth.since(pi, r, first) :]:
                 model.held[pi, r, t] = lp.binary(prob, f"held_{pi}_{role_index[r]}_{t}")
     for (pi, ji), roles in pool.ownable.items():
         if pi not in model.earliest:
@@ -346,21 +345,28 @@ def single_owner(model: TimedModel) -> None:
                 lp.add_le(model.prob, terms, 1, f"owner_of_{ji}_{t}")
 
 
+def _needing_growth(model: TimedModel) -> list[tuple[str, int, str, Any]]:
+    """Each column a person may set only by growing a skill, as (row name, person, skill,
+    column): the seat of a floor they miss by a level, the ownerships of work whose need
+    they miss beyond max_skill_gap by a level."""
+    growth = model.growth
+    found: list[tuple[str, int, str, Any]] = []
+    for (pi, r), skills in growth.seat_needs.items():
+        var = model.seat(pi, r)
+        if var is not None:
+            found += [(f"seat_{pi}_{r}_{skill}", pi, skill, var) for skill in skills]
+    for (pi, ji, t), var in model.own.items():
+        for skill in growth.work_needs.get((pi, ji), ()):
+            found.append((f"work_{pi}_{ji}_{t}_{skill}", pi, skill, var))
+    return found
+
+
 def grown_before_used(model: TimedModel) -> None:
     """A seat whose floor, or work whose need, a person reaches only by growing a skill is
     theirs only if they grow it (and, by the variables, only from when it has grown)."""
-    growth = model.growth
-    for (pi, r), skills in growth.seat_needs.items():
-        var = model.seat(pi, r)
-        for skill in skills if var is not None else ():
-            grow = model.grow[pi, skill]
-            lp.add_le(model.prob, [(var, 1.0), (grow, -1.0)], 0, f"grow_for_seat_{pi}_{r}_{skill}")
-    for (pi, ji, t), var in model.own.items():
-        for skill in growth.work_needs.get((pi, ji), ()):
-            grow = model.grow[pi, skill]
-            lp.add_le(
-                model.prob, [(var, 1.0), (grow, -1.0)], 0, f"grow_for_work_{pi}_{ji}_{t}_{skill}"
-            )
+    for name, pi, skill, var in _needing_growth(model):
+        grow = model.grow[pi, skill]
+        lp.add_le(model.prob, [(var, 1.0), (grow, -1.0)], 0, f"grow_for_{name}")
 
 
 def growth_is_used(model: TimedModel) -> None:
@@ -368,13 +374,8 @@ def growth_is_used(model: TimedModel) -> None:
     need beyond max_skill_gap of the plan is why they develop (a free or useless growth
     is not planned)."""
     uses: dict[tuple[int, str], list[tuple[Any, float]]] = defaultdict(list)
-    for (pi, r), skills in model.growth.seat_needs.items():
-        var = model.seat(pi, r)
-        for skill in skills if var is not None else ():
-            uses[pi, skill].append((var, -1.0))
-    for (pi, ji, _t), var in model.own.items():
-        for skill in model.growth.work_needs.get((pi, ji), ()):
-            uses[pi, skill].append((var, -1.0))
+    for _name, pi, skill, var in _needing_growth(model):
+        uses[pi, skill].append((var, -1.0))
     for (pi, skill), grow in model.grow.items():
         lp.add_le(model.prob, [(grow, 1.0), *uses[pi, skill]], 0, f"grow_used_{pi}_{skill}")
 
@@ -511,6 +512,7 @@ def timed_objectives(model: TimedModel) -> None:
         owners[ji, t].append((pi, var))
     coverage: list[tuple[Any, float]] = []
     quality: list[tuple[Any, float]] = []
+    gained_terms: list[tuple[Any, float]] = []
     for (ji, t), found in sorted(owners.items()):
         resp = resps[ji]
         if not model.limits.coverage_required:
@@ -522,6 +524,7 @@ def timed_objectives(model: TimedModel) -> None:
         gained = fit_gained(model, ji, t, found)
         if gained:
             worth += gained
+            gained_terms += gained
             best = max(
                 resp.hours
                 * (pool.fit[pi, ji] + sum(g for _s, g in model.growth.gains.get((pi, ji), ())))
@@ -559,10 +562,7 @@ def timed_objectives(model: TimedModel) -> None:
     ]
     model.terms[Stage.QUALITY] = (
         [(var, resps[ji].hours * pool.fit[pi, ji]) for (pi, ji, _t), var in model.own.items()]
-        + [
-            (var, resps[ji].hours * dict(model.growth.gains[pi, ji])[skill])
-            for (pi, ji, skill, _t), var in model.gained.items()
-        ]
+        + gained_terms
         + kept_terms
         + change_terms
     )

@@ -140,7 +140,7 @@ def open_lines(plan: Plan) -> list[str]:
 def development_lines(plan: Plan) -> list[str]:
     """`Train instead of hire: 1 skill`, then a line per skill grown: `PM-1 (Ana Ruiz):
     domain 2 -> 3, ready Q2, 5,000 USD`."""
-    grown = [(s, d) for s in plan.seats for d in s.developments]
+    grown = plan.developments()
     if not grown:
         return []
     lines = [f"Train instead of hire: {counted(len(grown), 'skill')}"]

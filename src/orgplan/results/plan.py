@@ -252,6 +252,10 @@ class Plan:
             for t in range(len(self.periods))
         )
 
+    def developments(self) -> tuple[tuple[Seat, Development], ...]:
+        """Every skill grown instead of hired for, with the seat whose holder grows it."""
+        return tuple((s, d) for s in self.seats for d in s.developments)
+
     def open_now(self) -> tuple[Seat, ...]:
         """The open requisitions to open in the first period of the horizon (none for an
         untimed plan, whose requisitions all open at its start)."""

@@ -135,7 +135,7 @@ def _people(sheet: Sheet, row: int, plan: Plan) -> int:
 
 def _developments(sheet: Sheet, row: int, plan: Plan) -> int:
     """The skills grown instead of hired for (train or hire), when the plan grows any."""
-    grown = [(s, d) for s in plan.seats for d in s.developments]
+    grown = plan.developments()
     if not grown:
         return row
     money = currency_format(plan.currency)
