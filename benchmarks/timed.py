@@ -2,6 +2,7 @@
 quarters, beside the same scenario as a snapshot, measured in one run.
 
     python benchmarks/timed.py [--repeats 3] [--time-limit 60] [--scenarios startup,enterprise]
+                               [--bundles-too]
 
 A scenario's timed variant (written to a temporary folder with its candidate file) is the
 file itself plus: a horizon of four quarters; every role `time_to_hire: 1`, `ramp_up: 1`
@@ -114,11 +115,11 @@ from orgplan.solving.options import SolveOptions
 began = time.perf_counter()
 scenario = load_scenario(sys.argv[1])
 limit = float(sys.argv[2]) if sys.argv[2] != "none" else None
-plan = solve(scenario, None, SolveOptions(time_limit=limit))
+plan = solve(scenario, None, SolveOptions(time_limit=limit, bundle_bound=sys.argv[3] == "bundles"))
 seconds = time.perf_counter() - began
 stages = [
     {"objective": s.objective, "status": s.status.value, "value": s.value, "bound": s.bound,
-     "gap": s.gap, "seconds": s.seconds}
+     "gap": s.gap, "seconds": s.seconds, "bound_source": s.bound_source}
     for s in plan.solver.stages
 ]
 print(json.dumps({"seconds": seconds, "status": plan.status.value, "gap": plan.solver.gap,
@@ -127,11 +128,12 @@ print(json.dumps({"seconds": seconds, "status": plan.status.value, "gap": plan.s
 """
 
 
-def solve_alone(path: Path, time_limit: float | None) -> dict[str, Any]:
-    """The solve in a fresh process: seconds, status, gap and each stage."""
+def solve_alone(path: Path, time_limit: float | None, bundles: bool = False) -> dict[str, Any]:
+    """The solve in a fresh process: seconds, status, gap and each stage (with the bound
+    from seat bundles too when `bundles`)."""
     limit = "none" if time_limit is None else str(time_limit)
     done = subprocess.run(
-        [sys.executable, "-c", _SOLVE, str(path), limit],
+        [sys.executable, "-c", _SOLVE, str(path), limit, "bundles" if bundles else "compact"],
         capture_output=True,
         text=True,
         check=False,
@@ -153,15 +155,19 @@ def table(rows: list[dict[str, Any]]) -> str:
         "| --- | --- | ---: | ---: | --- | ---: | --- | --- |",
     ]
     for r in rows:
-        e2e, alone = r["end_to_end"], r["solve"]
+        e2e, alone = r.get("end_to_end", {}), r["solve"]
         if "error" in alone:
             lines.append(f"| {r['scenario']} | {r['plan']} | — | — | error | — | — | — |")
             continue
-        stages = ", ".join(f"{s['objective']} {s['seconds']:.1f}" for s in alone["stages"])
-        e2e_text = f"{e2e['seconds']:.2f} s" if "seconds" in e2e else "error"
+        stages = ", ".join(
+            f"{s['objective']} {s['seconds']:.1f}"
+            + ("" if s["gap"] is None else f" ({s['gap']:.1%})")
+            for s in alone["stages"]
+        )
+        e2e_text = f"{e2e['seconds']:.2f} s" if "seconds" in e2e else "—"
         if "seconds" in e2e and len(e2e["runs"]) > 1:
             e2e_text += f" ({len(e2e['runs'])} runs)"
-        target = TARGETS.get(r["scenario"], "") if r["plan"] == "4 quarters" else ""
+        target = TARGETS.get(r["scenario"], "") if r["plan"].startswith("4 quarters") else ""
         lines.append(
             f"| {r['scenario']} | {r['plan']} | {e2e_text} | {alone['seconds']:.2f} s | "
             f"{alone['status']} | {_gap(alone['gap'])} | {stages} | {target} |"
@@ -174,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", default="startup,enterprise")
     parser.add_argument("--repeats", type=int, default=3, help="end-to-end runs (median)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="the solve's limit")
+    parser.add_argument(
+        "--bundles-too",
+        action="store_true",
+        help="also solve each timed variant with the bound from seat bundles over time",
+    )
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
                 e2e = end_to_end(path, args.repeats, folder, args.time_limit)
                 rows.append({"scenario": name, "plan": label, "solve": alone, "end_to_end": e2e})
                 print(json.dumps(rows[-1]), file=sys.stderr)
+                if args.bundles_too and label == "4 quarters":
+                    alone = solve_alone(path, args.time_limit, bundles=True)
+                    rows.append({"scenario": name, "plan": f"{label}, bundles", "solve": alone})
+                    print(json.dumps(rows[-1]), file=sys.stderr)
     print(table(rows))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "timed.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")

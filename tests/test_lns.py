@@ -9,6 +9,7 @@ optimum, and a solve with it must reach that optimum as a solve without it does 
 from __future__ import annotations
 
 import contextlib
+import copy
 import random
 from typing import Any
 
@@ -16,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from checker import check_plan
+from conftest import to_yaml
 from orgplan import heuristics
 from orgplan.model import TeamModel, build_model, resolve_limits
 from orgplan.results.status import SolveStatus
-from orgplan.scenario.loading import load_scenario
+from orgplan.scenario.loading import load_scenario, parse_scenario
 from orgplan.solvers import lp
 from orgplan.solving import lns
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
@@ -29,6 +31,8 @@ from test_bruteforce import brute_force, instances, lexicographic
 from test_heuristics import _solve_stage
 from test_neighbourhood import SAAS, _cost_stage, _state
 from test_pulp_compat import SOLVERS, knapsack
+from test_time import brute_force as timed_brute_force
+from test_time import tiny_timed
 
 
 def _plan(model: TeamModel, values: dict[str, float]) -> tuple[lns.People, lns.Team]:
@@ -306,3 +310,33 @@ def test_ctrl_c_stops_the_search_with_its_best_plan(
     assert _state(model) == before
     if found.values is not None:
         assert heuristics.violations(model, found.values) == []
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+@given(tiny_timed())
+def test_a_plan_over_periods_with_the_search_reaches_the_exhaustive_optimum(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]
+) -> None:
+    coverage, quality, cost = timed_brute_force(data)
+    monkeypatch.setattr(lns, "MIN_OWNERSHIPS", 0)  # search even these tiny models
+    calls: list[str] = []
+    real = lns.search
+
+    def counted(model: Any, name: str, *args: Any) -> lns.SearchResult:
+        calls.append(name)
+        return real(model, name, *args)
+
+    monkeypatch.setattr(lns, "search", counted)
+    scen = parse_scenario(to_yaml(copy.deepcopy(data)))
+    plan = solve(scen, None, SolveOptions(time_limit=30, explain=False))
+    check_plan(scen, plan, None)
+    assert calls == ["quality", "cost"]  # over periods too, the quality and cost stages
+    assert plan.status is SolveStatus.OPTIMAL
+    assert plan.kpis.covered_priority_hours == pytest.approx(coverage)
+    assert plan.kpis.quality >= quality * 0.99 - 1e-6
+    assert plan.kpis.spend <= cost + 1e-6 or plan.kpis.quality > quality * 0.99

@@ -81,7 +81,7 @@ class BundleBound:
 
 
 @dataclass
-class _Slot:
+class Slot:
     """One person in one role: the work they may own there, as knapsack items."""
 
     person: int
@@ -101,6 +101,7 @@ class _Slot:
     components: list[_Component] | None = None  # items joined by couplings or decisions
     singles: Any = None  # the other items, each one piece of work (numpy)
     single_weights: Any = None  # their hours on the grid (numpy)
+    line_bits: Any = None  # each item's product lines as bits (see `bits`; numpy)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,20 @@ def stage_bound(
     granularity when its objective is made of whole numbers.
     """
     began = time.perf_counter()
-    cg = _ColumnGeneration(model, stage)
+    cg = ColumnGeneration(model, stage)
+    return generate(cg, began, time_limit, start, incumbent, max_rounds)
+
+
+def generate(
+    cg: ColumnGeneration,
+    began: float,
+    time_limit: float | None,
+    start: dict[str, float] | None,
+    incumbent: float | None,
+    max_rounds: int,
+) -> BundleBound | None:
+    """Run column generation `cg`, begun at `began` (`time.perf_counter`), from the
+    bundles of plan `start`, as `stage_bound` says."""
     if start is not None:
         cg.add_plan(start)
     if cg.missing_required:
@@ -178,14 +192,14 @@ def stage_bound(
     )
 
 
-class _ColumnGeneration:
+class ColumnGeneration:
     """The master LP over the bundles found so far, and the pricing of new ones.
 
     The master is kept in minimisation form (coverage and quality negated); `reported`
     turns its bound back into the stage's sense and units.
     """
 
-    def __init__(self, model: TeamModel, stage: Stage) -> None:
+    def __init__(self, model: Any, stage: Stage) -> None:
         import highspy
         import numpy as np
 
@@ -193,12 +207,14 @@ class _ColumnGeneration:
         pool, scenario = model.pool, model.scenario
         resps = pool.resps
         self.cov = [r.hours * r.priority for r in resps]
-        # the ownership pairs, with what each brings
+        # the ownership pairs (keys of model.own), with what each brings
         pairs = sorted(model.own)
         self.pair_index = {pair: i for i, pair in enumerate(pairs)}
-        self.pair_resp = np.array([ji for _pi, ji in pairs], dtype=np.int64)
-        self.pair_cov = np.array([self.cov[ji] for _pi, ji in pairs], dtype=float)
-        self.pair_fit = np.array([resps[p[1]].hours * pool.fit[p] for p in pairs], dtype=float)
+        self.pair_person = np.array([p[0] for p in pairs], dtype=np.int64)
+        self.pair_resp = np.array([p[1] for p in pairs], dtype=np.int64)
+        self.pair_cov = np.array([self.cov[p[1]] for p in pairs], dtype=float)
+        fit = pool.fit
+        self.pair_fit = np.array([resps[p[1]].hours * fit[p[0], p[1]] for p in pairs], dtype=float)
         # couplings: exact inside a bundle, and in pricing (see `_components`)
         index = {r.id: ji for ji, r in enumerate(resps)}
         self.couplings = [
@@ -207,7 +223,7 @@ class _ColumnGeneration:
         self.slots = self._slots()
         # money is shown to the master in thousands, so that its rows are well scaled
         self.money = 1e-3 * model.cost_scale if model.cost_scale == 1.0 else model.cost_scale
-        self.rows = _Rows()
+        self.rows = Rows()
         self._rows()
         self.columns: list[_Column] = []
         self.known: set[_Column] = set()
@@ -227,80 +243,115 @@ class _ColumnGeneration:
 
     # ---- the data ---------------------------------------------------------------------
 
-    def _slots(self) -> list[_Slot]:
+    def _slots(self) -> list[Slot]:
         """Every (person, role) that may be seated, with the work it may own as items."""
         model = self.model
         pool, scenario, limits = model.pool, model.scenario, model.limits
-        resps = pool.resps
-        index = {r.id: ji for ji, r in enumerate(resps)}
-        groups = [[index[rid] for rid in g] for g in scenario.decisions.groups()]
-        in_group = {ji: gi for gi, g in enumerate(groups) for ji in g}
-        integral = all(abs(r.hours - round(r.hours)) <= 1e-9 for r in resps)
-        self.grid = 1.0 if integral else 0.25
-        owns: dict[int, list[int]] = defaultdict(list)
-        for pi, ji in model.own:
-            owns[pi].append(ji)
+        self._read_groups()
+        owns: dict[int, dict[int, int]] = defaultdict(dict)
+        for (pi, ji), i in self.pair_index.items():
+            owns[pi][ji] = i
         slots = []
         for pi, roles in pool.seat_roles.items():
             person = pool.people[pi]
             for role in roles:
                 if (pi, role) not in model.seat:
                     continue
-                owned = sorted(ji for ji in owns.get(pi, []) if role in pool.ownable[pi, ji])
-                items: list[list[int]] = []
-                seen: set[int] = set()
-                for ji in owned:
-                    if ji in seen:
-                        continue
-                    if ji in in_group:
-                        members = [j for j in groups[in_group[ji]] if (pi, j) in model.own]
-                        if any(role not in pool.ownable[pi, j] for j in members):
-                            continue  # the group is theirs only as a whole, in common roles
-                    else:
-                        members = [ji]
-                    seen.update(members)
-                    items.append([self.pair_index[pi, j] for j in members])
+                items = self.items(pi, role, owns[pi])
                 cap = capacity(scenario, person, role)
                 breadth = limits.breadth.get(role)
-                slots.append(
-                    _Slot(
-                        person=pi,
-                        role=role,
-                        cost=seat_cost(model, pi, role),
-                        hours_cap=cap,
-                        grid_cap=int(math.floor(cap / self.grid + 1e-9)),
-                        breadth=len(items) if breadth is None else breadth,
-                        members=items,
-                        weights=[
-                            int(
-                                sum(
-                                    math.floor(resps[self.pair_resp[m]].hours / self.grid + 1e-9)
-                                    for m in item
-                                )
-                            )
-                            for item in items
-                        ],
-                        counts=[len(item) for item in items],
-                        lines=[
-                            frozenset(
-                                resps[self.pair_resp[m]].product
-                                for m in item
-                                if resps[self.pair_resp[m]].product is not None
-                            )
-                            for item in items
-                        ],
-                    )
-                )
-        import numpy as np
-
-        for slot in slots:
-            slot.flat = np.array([m for item in slot.members for m in item], dtype=np.int64)
-            slot.starts = np.cumsum([0] + slot.counts[:-1]).astype(np.int64)
-            slot.single = all(k == 1 for k in slot.counts)
-            self._components(slot)
+                cost = seat_cost(model, pi, role)
+                slots.append(self.slot(pi, role, cost, cap, breadth, items))
         return slots
 
-    def _components(self, slot: _Slot) -> None:
+    def _read_groups(self) -> None:
+        """The decisions' groups kept together, the grid the hours are rounded to, and a
+        bit for each product line."""
+        import numpy as np
+
+        resps = self.model.pool.resps
+        index = {r.id: ji for ji, r in enumerate(resps)}
+        self.groups = [[index[rid] for rid in g] for g in self.model.scenario.decisions.groups()]
+        self.in_group = {ji: gi for gi, g in enumerate(self.groups) for ji in g}
+        integral = all(abs(r.hours - round(r.hours)) <= 1e-9 for r in resps)
+        self.grid = 1.0 if integral else 0.25
+        lines = sorted({r.product for r in resps if r.product is not None}, key=str)
+        self.line_bit = {line: 1 << k for k, line in enumerate(lines)}
+        self.bit_type = np.int64 if len(lines) < 63 else object  # beyond, Python's ints
+
+    def items(self, pi: int, role: str, pairs: dict[int, int]) -> list[list[int]]:
+        """The knapsack items of person `pi` in `role` (each a list of pair indexes) over
+        the work of `pairs` (piece -> its pair): a piece ownable in `role` alone, or a
+        group the decisions keep together, whole and only where every member is."""
+        ownable = self.model.pool.ownable
+        items: list[list[int]] = []
+        seen: set[int] = set()
+        for ji in sorted(j for j in pairs if role in ownable[pi, j]):
+            if ji in seen:
+                continue
+            if ji in self.in_group:
+                members = [j for j in self.groups[self.in_group[ji]] if j in pairs]
+                if any(role not in ownable[pi, j] for j in members):
+                    continue  # the group is theirs only as a whole, in common roles
+            else:
+                members = [ji]
+            seen.update(members)
+            items.append([pairs[j] for j in members])
+        return items
+
+    def slot(
+        self,
+        pi: int,
+        role: str,
+        cost: float,
+        cap: float,
+        breadth: int | None,
+        items: list[list[int]],
+    ) -> Slot:
+        """A seat of `role` for person `pi` with `cap` hours and these items (each a list
+        of pair indexes), ready to be priced."""
+        import numpy as np
+
+        resps = self.model.pool.resps
+
+        def hours(m: int) -> int:
+            return math.floor(resps[self.pair_resp[m]].hours / self.grid + 1e-9)
+
+        grid_cap = int(math.floor(cap / self.grid + 1e-9))
+        # an item heavier than the seat's hours never fits it (a ramping seat's, say)
+        items = [item for item in items if sum(hours(m) for m in item) <= grid_cap]
+        counts = [len(item) for item in items]
+        slot = Slot(
+            person=pi,
+            role=role,
+            cost=cost,
+            hours_cap=cap,
+            grid_cap=grid_cap,
+            breadth=len(items) if breadth is None else breadth,
+            members=items,
+            weights=[int(sum(hours(m) for m in item)) for item in items],
+            counts=counts,
+            lines=[
+                frozenset(
+                    product
+                    for m in item
+                    if (product := resps[self.pair_resp[m]].product) is not None
+                )
+                for item in items
+            ],
+            flat=np.array([m for item in items for m in item], dtype=np.int64),
+            starts=np.cumsum([0] + counts[:-1]).astype(np.int64),
+            single=all(k == 1 for k in counts),
+        )
+        slot.line_bits = np.array([self.bits(lines) for lines in slot.lines], dtype=self.bit_type)
+        self._components(slot)
+        return slot
+
+    def bits(self, lines: frozenset[Any]) -> int:
+        """A set of product lines as the bits of a whole number."""
+        return sum(self.line_bit[line] for line in lines)
+
+    def _components(self, slot: Slot) -> None:
         """Group a seat's items by the couplings between them, each group with every way
         of owning some of its items (a handoff's saving counted exactly when both ends
         are owned); a group too large for that prices its items one by one, each with
@@ -353,7 +404,7 @@ class _ColumnGeneration:
         slot.single_weights = np.array([slot.weights[i] for i in singles], dtype=np.int64)
 
     def _component(
-        self, slot: _Slot, group: list[int], edges: dict[tuple[int, int], float]
+        self, slot: Slot, group: list[int], edges: dict[tuple[int, int], float]
     ) -> _Component:
         """Every non-empty subset of `group` as an alternative."""
         import numpy as np
@@ -372,7 +423,8 @@ class _ColumnGeneration:
             weights.append(sum(slot.weights[i] for i in members))
             counts.append(sum(slot.counts[i] for i in members))
             lines.append(frozenset().union(*(slot.lines[i] for i in members)))
-        return _Component(np.array(group), choose, saving, weights, counts, lines)
+        bits = np.array([self.bits(found) for found in lines], dtype=self.bit_type)
+        return _Component(np.array(group), choose, saving, weights, counts, lines, bits)
 
     def _rows(self) -> None:
         """The master's rows: one per responsibility and person, then the linking rows."""
@@ -514,11 +566,10 @@ class _ColumnGeneration:
         lines = {resps[ji].product for ji in column.owned} - {None}
         return cap is None or len(lines) <= cap
 
-    def add(self, columns: list[_Column]) -> None:
+    def add(self, columns: list[Any]) -> None:
         """Add bundles to the master (each once)."""
         import numpy as np
 
-        rows = self.rows
         fresh = [c for c in columns if c not in self.known]
         if not fresh:
             return
@@ -529,13 +580,9 @@ class _ColumnGeneration:
         for column in fresh:
             self.known.add(column)
             self.columns.append(column)
-            cov, fit, cost = self.worth(column)
             costs.append(self.objective(column))
             starts.append(len(indices))
-            entries = [(rows.resp[ji], 1.0) for ji in sorted(column.owned)]
-            entries.append((rows.person[column.person], 1.0))
-            entries += self._links(column.role, cov, fit, cost)
-            for row, coef in entries:
+            for row, coef in self.entries(column):
                 indices.append(row)
                 values.append(coef)
         self.highs.addCols(
@@ -673,16 +720,17 @@ class _ColumnGeneration:
                 seat += float(y[self.rows.person[pi]])  # the person's own row is not priced
                 yield seat - gain, column
 
-    def _reduced(self, column: _Column, y: Any) -> float:
+    def _reduced(self, column: Any, y: Any) -> float:
         """A bundle's exact reduced cost in the master at duals `y`."""
+        return self.objective(column) - sum(float(y[row]) * c for row, c in self.entries(column))
+
+    def entries(self, column: _Column) -> list[tuple[int, float]]:
+        """A bundle's entries in the master's rows: its work, its person, the links."""
         rows = self.rows
         cov, fit, cost = self.worth(column)
-        reduced = self.objective(column)
-        reduced -= sum(float(y[rows.resp[ji]]) for ji in column.owned)
-        reduced -= float(y[rows.person[column.person]])
-        for row, coef in self._links(column.role, cov, fit, cost):
-            reduced -= float(y[row]) * coef
-        return reduced
+        found = [(rows.resp[ji], 1.0) for ji in sorted(column.owned)]
+        found.append((rows.person[column.person], 1.0))
+        return found + self._links(column.role, cov, fit, cost)
 
     def _links(self, role: str, cov: float, fit: float, cost: float) -> list[tuple[int, float]]:
         """A column's entries in the master's linking rows (headcount, budget, the role's
@@ -701,7 +749,7 @@ class _ColumnGeneration:
             if row is not None and coef != 0
         ]
 
-    def _knapsack(self, slot: _Slot, profit: Any, pair_bonus: float) -> tuple[float, list[int]]:
+    def _knapsack(self, slot: Slot, profit: Any, pair_bonus: float) -> tuple[float, list[int]]:
         """The most a bundle of `slot` can gain at these pair profits, each handoff kept
         worth `pair_bonus` times its saving (an over-estimate is allowed, never an
         under-estimate), and the items of one bundle that gains it."""
@@ -729,20 +777,42 @@ class _ColumnGeneration:
         cap = self.model.limits.max_products
         if cap is None:
             return _knap(slot, options, singles, weights, single_gains, None)
-        lines = set().union(
-            *(comp.lines[a] for comp, _v, keep in options for a in np.flatnonzero(keep)),
-            *(slot.lines[i] for i in singles),
-        )
-        if len(lines) <= cap:
+        owned_bits = 0
+        for comp, _v, keep in options:
+            for b in comp.line_bits[keep]:
+                owned_bits |= b
+        for b in slot.line_bits[singles]:
+            owned_bits |= b
+        present = [bit for bit in self.line_bit.values() if owned_bits & bit]
+        if len(present) <= cap:
             return _knap(slot, options, singles, weights, single_gains, None)
-        subsets = list(combinations(sorted(lines, key=str), cap))
+        subsets = list(combinations(present, cap))
         if len(subsets) > _MAX_LINE_SUBSETS:
             # the cap dropped: valid, only weaker
             return _knap(slot, options, singles, weights, single_gains, None)
-        best: tuple[float, list[int]] = (0.0, [])
+        # Each subset's gain is at most its `breadth` best single pieces and each
+        # component's best alternative within its lines: the subsets are tried by falling
+        # upper bound, and the rest skipped once that bound no longer beats the best found.
+        single_bits = slot.line_bits[singles]
+        if options:  # every component's alternatives one after the other
+            values = np.concatenate([np.where(keep, v, 0.0) for _c, v, keep in options])
+            bits = np.concatenate([comp.line_bits for comp, _v, _k in options])
+            segments = np.cumsum([0] + [len(v) for _c, v, _k in options[:-1]])
+        bounded = []
         for subset in subsets:
-            allowed = frozenset(subset)
-            mask = np.array([slot.lines[i] <= allowed for i in singles], dtype=bool)
+            outside = ~sum(subset)
+            mask = (single_bits & outside) == 0
+            most = float(single_gains[mask][: slot.breadth].sum())  # by falling gain
+            if options:
+                inside = np.where((bits & outside) == 0, values, 0.0)
+                most += float(np.maximum.reduceat(inside, segments).sum())
+            allowed = frozenset(line for line, bit in self.line_bit.items() if bit in subset)
+            bounded.append((most, allowed, mask.astype(bool)))
+        bounded.sort(key=lambda b: -b[0])
+        best: tuple[float, list[int]] = (0.0, [])
+        for most, allowed, mask in bounded:
+            if most <= best[0]:
+                break
             found = _knap(slot, options, singles[mask], weights[mask], single_gains[mask], allowed)
             if found[0] > best[0]:
                 best = found
@@ -759,6 +829,7 @@ class _Component:
     weights: list[int]
     counts: list[int]
     lines: list[frozenset[Any]]
+    line_bits: Any  # each alternative's product lines as bits (numpy)
 
 
 # A coupled component of more items than this is priced item by item, each handoff's
@@ -767,12 +838,12 @@ _MAX_COMPONENT = 6
 
 
 @dataclass
-class _Rows:
+class Rows:
     """The master's rows: bounds, and where each kind of row is."""
 
     lower: list[float] = None  # type: ignore[assignment]
     upper: list[float] = None  # type: ignore[assignment]
-    resp: dict[int, int] = None  # type: ignore[assignment]
+    resp: dict[Any, int] = None  # type: ignore[assignment]  # (work, period) over periods
     person: dict[int, int] = None  # type: ignore[assignment]
     role_cap: dict[str, int] = None  # type: ignore[assignment]
     headcount: int | None = None
@@ -780,10 +851,12 @@ class _Rows:
     needed: int | None = None
     coverage: int | None = None
     quality: int | None = None
+    spend: int | None = None  # over periods: the horizon's spend
+    starts: dict[int, int] = None  # type: ignore[assignment]  # over periods: starts in t
 
     def __post_init__(self) -> None:
         self.lower, self.upper = [], []
-        self.resp, self.person, self.role_cap = {}, {}, {}
+        self.resp, self.person, self.role_cap, self.starts = {}, {}, {}, {}
 
     def add(self, low: float, high: float) -> int:
         """A new row with these bounds; returns its index."""
@@ -793,7 +866,7 @@ class _Rows:
 
 
 def _knap(
-    slot: _Slot,
+    slot: Slot,
     options: list[tuple[_Component, Any, Any]],
     singles: Any,
     weights: Any,

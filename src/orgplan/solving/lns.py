@@ -44,6 +44,7 @@ from typing import Any
 
 from orgplan.heuristics import value_of
 from orgplan.model import TeamModel, seat_cost
+from orgplan.model.periods import TimedModel, annual_cost, one_off_cost
 from orgplan.model.stages import Stage
 from orgplan.results.status import SolveStatus, Termination
 from orgplan.solvers import lp
@@ -113,20 +114,36 @@ class People:
     cost: dict[int, float] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, model: TeamModel) -> People:
+    def of(cls, model: TeamModel | TimedModel) -> People:
+        """A model read by person; over periods, a person's seat columns are those of
+        every period and their ownerships those of every piece and period."""
         people = cls()
-        for (pi, role), var in model.seat.items():
-            people.seats[pi].append((role, var))
-        for (pi, ji), var in model.own.items():
-            people.owns[pi].append((ji, var))
+        if isinstance(model, TimedModel):
+            for (pi, role, _t), var in model.held.items():
+                people.seats[pi].append((role, var))
+            for (pi, ji, _t), var in model.own.items():
+                people.owns[pi].append((ji, var))
+        else:
+            for (pi, role), var in model.seat.items():
+                people.seats[pi].append((role, var))
+            for (pi, ji), var in model.own.items():
+                people.owns[pi].append((ji, var))
         people.hours = [r.hours for r in model.pool.resps]
         people.product = [r.product for r in model.pool.resps]
         people.fit = dict(model.pool.fit)
         people.cost = {
-            pi: min(seat_cost(model, pi, role) for role, _v in seats)
+            pi: min(_seat_cost(model, pi, role) for role, _v in seats)
             for pi, seats in people.seats.items()
         }
         return people
+
+
+def _seat_cost(model: TeamModel | TimedModel, pi: int, role: str) -> float:
+    """What seating person `pi` in `role` costs (over periods: a year and the one-off)."""
+    if isinstance(model, TimedModel):
+        person = model.pool.people[pi]
+        return annual_cost(person, role) + one_off_cost(model.scenario, person, role)
+    return seat_cost(model, pi, role)
 
 
 @dataclass(frozen=True)
@@ -214,7 +231,7 @@ def fixings(
 
 
 def search(
-    model: TeamModel,
+    model: TeamModel | TimedModel,
     stage: str,
     solver: str,
     start: dict[str, float],

@@ -4,12 +4,16 @@ one period (`stages`) and over periods (`timed`)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from orgplan.model import TeamModel, seats_needed
 from orgplan.model.periods import TimedModel
 from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
+from orgplan.results.plan import StageResult
+from orgplan.results.status import SolveStatus, Termination
 from orgplan.solvers import lp
+from orgplan.solving import bundles, lns
 from orgplan.solving.options import SolveOptions
 
 # Coverage is compared with a tolerance that only absorbs floating-point noise.
@@ -78,3 +82,84 @@ def fix_stage(model: AnyModel, name: str, achieved: float, tolerance: float) -> 
             floor - model.quality_constant,
             KEEP_QUALITY,
         )
+
+
+def time_left(options: SolveOptions, started: float, share: float) -> float | None:
+    """Seconds a stage may take: its `share` of what is left of the time limit (None
+    without one)."""
+    if options.time_limit is None:
+        return None
+    left = options.time_limit - (time.perf_counter() - started)
+    return max(0.1, left * share)
+
+
+# Share of a stage's time that the bundle bound may take, before the rest.
+BUNDLE_SHARE = 1 / 3
+
+COMPACT = "branch and bound"
+"""Where a bound from the compact model's own search comes from (StageResult.bound_source)."""
+
+
+def meets(value: float, bound: float | None, maximize: bool) -> bool:
+    """Whether a plan worth `value` is proven optimal by `bound` (HiGHS's relative gap)."""
+    if bound is None:
+        return False
+    slack = bundles.PROVEN * max(1.0, abs(value))
+    return value >= bound - slack if maximize else value <= bound + slack
+
+
+def proven_by(
+    model: AnyModel,
+    name: Stage,
+    plan: dict[str, float],
+    bundle: bundles.BundleBound,
+    seconds: float,
+) -> StageResult | None:
+    """The stage's result when the plan in hand meets the bundle bound, else None."""
+    maximize = name is not Stage.COST
+    achieved = worth(model, name, plan)
+    if not meets(achieved, bundle.bound, maximize):
+        return None
+    # a bound past the plan by rounding noise is the plan's value: nothing is left to gain
+    return StageResult(
+        name.value,
+        SolveStatus.OPTIMAL,
+        achieved,
+        bundle.bound,
+        lp.relative_gap(achieved, bundle.bound),
+        seconds,
+        Termination.FINISHED,
+        bundle.source,
+    )
+
+
+def best_bound(
+    compact: float | None, bundle: bundles.BundleBound | None, maximize: bool
+) -> tuple[float | None, str | None]:
+    """The better of the compact search's bound and the bundle bound, and its source."""
+    if bundle is None:
+        return compact, None if compact is None else COMPACT
+    if compact is None:
+        return bundle.bound, bundle.source
+    better = bundle.bound < compact if maximize else bundle.bound > compact
+    return (bundle.bound, bundle.source) if better else (compact, COMPACT)
+
+
+# Share of a quality or cost stage's time (after its heuristic) that the neighbourhood
+# search (lns.py) takes on a large model; the full search gets the rest, for its bound
+# and to improve on the search's plan. At 150 x 500 the search's quality levels off
+# within seconds while the full search's bound gains from its time; its cost keeps
+# falling, and the full search there reaches no cost bound in its share either way.
+SEARCH_SHARE = {Stage.QUALITY: 0.5, Stage.COST: 0.75}
+
+
+def searches(model: AnyModel, options: SolveOptions, name: Stage) -> bool:
+    """Whether stage `name` starts with the neighbourhood search: the quality and cost
+    stages of a large model, with a time limit (without one the full search is left to
+    prove the optimum, and its plan does not depend on the clock)."""
+    return (
+        options.neighbourhood_search
+        and options.time_limit is not None
+        and name in (Stage.QUALITY, Stage.COST)
+        and len(model.own) >= lns.MIN_OWNERSHIPS
+    )

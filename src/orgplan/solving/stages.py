@@ -25,7 +25,19 @@ from orgplan.solving import bundles, lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
 from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
-from orgplan.solving.priorities import fix_stage, in_money, report, worth
+from orgplan.solving.priorities import (
+    BUNDLE_SHARE,
+    SEARCH_SHARE,
+    best_bound,
+    fix_stage,
+    in_money,
+    meets,
+    proven_by,
+    report,
+    searches,
+    time_left,
+    worth,
+)
 from orgplan.solving.timed import solve_timed, timed_plan
 
 # Shares of what remains of a time limit that stages 1 and 2 may use (stage 3 takes the rest).
@@ -35,15 +47,6 @@ _STAGE_SHARE = {Stage.COVERAGE: 0.5, Stage.QUALITY: 2 / 3, Stage.COST: 1.0}
 # Share of the cost stage's time that its head start (neighbourhood.py) may take.
 _HEAD_START_SHARE = 0.3
 
-# Share of a quality or cost stage's time (after its heuristic) that the neighbourhood
-# search (lns.py) takes on a large model; the full search gets the rest, for its bound
-# and to improve on the search's plan. At 150 x 500 the search's quality levels off
-# within seconds while the full search's bound gains from its time; its cost keeps
-# falling, and the full search there reaches no cost bound in its share either way.
-_SEARCH_SHARE = {Stage.QUALITY: 0.5, Stage.COST: 0.75}
-
-# Share of a stage's time that the bundle bound (bundles.py) may take, before the rest.
-_BUNDLE_SHARE = 1 / 3
 
 # The coverage stage takes the bundle bound only below this many ownership variables:
 # there the bundle LP often proves the plan in hand at once (25 x 20: 0.07 s against
@@ -55,9 +58,6 @@ _COVERAGE_BUNDLES = 1500
 # its stage without the compact search. Below it HiGHS proves a stage in milliseconds,
 # and the plan it picks among equally good ones is kept (scenarios/startup.yaml, 38).
 _PROOF_MIN = 100
-
-# Where a bound from the compact model's own search comes from (StageResult.bound_source).
-_COMPACT = "branch and bound"
 
 
 def solve(
@@ -230,17 +230,19 @@ def _lexicographic(
         began = time.perf_counter()
         bundle = _bundle_bound(model, options, name, start, values, started)
         if bundle is not None and start.values is not None and len(model.own) >= _PROOF_MIN:
-            proven = _proven(model, name, start.values, bundle, time.perf_counter() - began)
+            proven = proven_by(model, name, start.values, bundle, time.perf_counter() - began)
             if proven is not None:
                 # the plan in hand meets the bundle bound: no search can do better
                 values = start.values
                 stages.append(proven)
                 fix_stage(model, name, proven.value, options.quality_tolerance)
                 continue
-        searching = _searches(model, options, name)
+        searching = searches(model, options, name)
         if name is Stage.COST and not start.interrupted and not searching:
-            start = _head_start(model, options, start, values, _remaining(options, started, name))
-        remaining = _remaining(options, started, name)
+            start = _head_start(
+                model, options, start, values, time_left(options, started, _STAGE_SHARE[name])
+            )
+        remaining = time_left(options, started, _STAGE_SHARE[name])
         if searching and not start.interrupted and remaining is not None:
             # the search takes its share of the stage's time and the full search the rest
             # (not a share of what is left then, which would take from the next stage)
@@ -271,10 +273,10 @@ def _lexicographic(
             break  # out of time: keep the previous stage's plan, reported as feasible
         values = start.values if stood_in and start.values else lp.snapshot(model.prob)
         achieved = _achieved(model, name, values, outcome.objective, maximize)
-        bound, source = _best_bound(outcome.bound, bundle, maximize)
+        bound, source = best_bound(outcome.bound, bundle, maximize)
         gap = lp.relative_gap(achieved, bound)
         status = outcome.status
-        if bundle is not None and bound == bundle.bound and _meets(achieved, bound, maximize):
+        if bundle is not None and bound == bundle.bound and meets(achieved, bound, maximize):
             status = SolveStatus.OPTIMAL  # the compact search stopped; the bundles prove it
         stages.append(
             # the stage's solver time, its head start's and bundle bound's included
@@ -317,56 +319,11 @@ def _bundle_bound(
         return None
     if name is Stage.COVERAGE and len(model.own) >= _COVERAGE_BUNDLES:
         return None
-    remaining = _remaining(options, started, name)
-    budget = None if remaining is None else remaining * _BUNDLE_SHARE
+    remaining = time_left(options, started, _STAGE_SHARE[name])
+    budget = None if remaining is None else remaining * BUNDLE_SHARE
     known = start.values or values
     incumbent = None if start.values is None else worth(model, name, start.values)
     return bundles.stage_bound(model, name, budget, known, incumbent)
-
-
-def _meets(value: float, bound: float | None, maximize: bool) -> bool:
-    """Whether a plan worth `value` is proven optimal by `bound` (HiGHS's relative gap)."""
-    if bound is None:
-        return False
-    slack = bundles.PROVEN * max(1.0, abs(value))
-    return value >= bound - slack if maximize else value <= bound + slack
-
-
-def _proven(
-    model: TeamModel,
-    name: Stage,
-    plan: dict[str, float],
-    bundle: bundles.BundleBound,
-    seconds: float,
-) -> StageResult | None:
-    """The stage's result when the plan in hand meets the bundle bound, else None."""
-    maximize = name is not Stage.COST
-    achieved = worth(model, name, plan)
-    if not _meets(achieved, bundle.bound, maximize):
-        return None
-    # a bound past the plan by rounding noise is the plan's value: nothing is left to gain
-    return StageResult(
-        name.value,
-        SolveStatus.OPTIMAL,
-        achieved,
-        bundle.bound,
-        lp.relative_gap(achieved, bundle.bound),
-        seconds,
-        Termination.FINISHED,
-        bundle.source,
-    )
-
-
-def _best_bound(
-    compact: float | None, bundle: bundles.BundleBound | None, maximize: bool
-) -> tuple[float | None, str | None]:
-    """The better of the compact search's bound and the bundle bound, and its source."""
-    if bundle is None:
-        return compact, None if compact is None else _COMPACT
-    if compact is None:
-        return bundle.bound, bundle.source
-    better = bundle.bound < compact if maximize else bundle.bound > compact
-    return (bundle.bound, bundle.source) if better else (compact, _COMPACT)
 
 
 def _cheaper(model: TeamModel, one: heuristics.Start, other: heuristics.Start) -> heuristics.Start:
@@ -378,14 +335,6 @@ def _cheaper(model: TeamModel, one: heuristics.Start, other: heuristics.Start) -
     ):
         return replace(one, interrupted=one.interrupted or other.interrupted)
     return replace(other, interrupted=one.interrupted or other.interrupted)
-
-
-def _remaining(options: SolveOptions, started: float, stage: Stage) -> float | None:
-    """Seconds a stage may take: its share of what is left of the time limit."""
-    if options.time_limit is None:
-        return None
-    left = options.time_limit - (time.perf_counter() - started)
-    return max(0.1, left * _STAGE_SHARE[stage])
 
 
 def _head_start(
@@ -413,18 +362,6 @@ def _head_start(
     return replace(start, values=best, interrupted=found.interrupted)
 
 
-def _searches(model: TeamModel, options: SolveOptions, name: Stage) -> bool:
-    """Whether stage `name` starts with the neighbourhood search: the quality and cost
-    stages of a large model, with a time limit (without one the full search is left to
-    prove the optimum, and its plan does not depend on the clock)."""
-    return (
-        options.neighbourhood_search
-        and options.time_limit is not None
-        and name in (Stage.QUALITY, Stage.COST)
-        and len(model.own) >= lns.MIN_OWNERSHIPS
-    )
-
-
 def _search(
     model: TeamModel,
     options: SolveOptions,
@@ -444,7 +381,7 @@ def _search(
         name,
         options.solver,
         known,
-        remaining * _SEARCH_SHARE[name],
+        remaining * SEARCH_SHARE[name],
         maximize,
         report(options, name, model),
     )

@@ -42,14 +42,27 @@ from orgplan.results.plan import (
     StageResult,
     Uncovered,
 )
-from orgplan.results.status import SolveStatus
+from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.levels import Levels
 from orgplan.solvers import lp
+from orgplan.solving import bundles, lns, timed_bundles
 from orgplan.solving.assemble import _seat_names, _seat_order, assignment_of
 from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
-from orgplan.solving.priorities import fix_stage, in_money, report, worth
+from orgplan.solving.priorities import (
+    BUNDLE_SHARE,
+    SEARCH_SHARE,
+    best_bound,
+    fix_stage,
+    in_money,
+    meets,
+    proven_by,
+    report,
+    searches,
+    time_left,
+    worth,
+)
 
 _STAGE_SHARE = {Stage.COVERAGE: 0.4, Stage.QUALITY: 0.6, Stage.COST: 1.0}
 
@@ -114,16 +127,44 @@ def _lexicographic(
     values = timed_start(model, options.time_limit, started, team)
     for name, objective, maximize in plan_stages:
         lp.set_objective(model.prob, objective, maximize)
-        remaining = None
-        if options.time_limit is not None:
-            left = options.time_limit - (time.perf_counter() - started)
-            remaining = max(0.1, left * _STAGE_SHARE[name])
-        outcome = lp.run(
-            model.prob,
-            options.solver,
-            remaining,
-            warm=values,
-            progress=report(options, name, model),
+        began = time.perf_counter()
+        bundle = _bundle_bound(
+            model, options, name, values, time_left(options, started, _STAGE_SHARE[name])
+        )
+        if bundle is not None and values is not None:
+            proven = proven_by(model, name, values, bundle, time.perf_counter() - began)
+            if proven is not None:
+                # the plan in hand meets the bundle bound: no search can do better
+                stages.append(proven)
+                fix_stage(model, name, proven.value, options.quality_tolerance)
+                continue
+        remaining = time_left(options, started, _STAGE_SHARE[name])
+        interrupted = False
+        if searches(model, options, name) and values is not None and remaining is not None:
+            # the neighbourhood search takes its share of the stage's time, the full
+            # search the rest
+            searched = time.perf_counter()
+            found = lns.search(
+                model,
+                name,
+                options.solver,
+                values,
+                remaining * SEARCH_SHARE[name],
+                maximize,
+                report(options, name, model),
+            )
+            values, interrupted = found.values or values, found.interrupted
+            remaining = max(0.1, remaining - (time.perf_counter() - searched))
+        outcome = (
+            lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.INTERRUPTED)
+            if interrupted  # Ctrl-C during the neighbourhood search: no more search
+            else lp.run(
+                model.prob,
+                options.solver,
+                remaining,
+                warm=values,
+                progress=report(options, name, model),
+            )
         )
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
@@ -147,16 +188,21 @@ def _lexicographic(
         achieved = worth(model, name, values)
         reported = achieved if outcome.objective is None else outcome.objective
         achieved = max(achieved, reported) if maximize else min(achieved, reported)
-        bound = outcome.bound
+        bound, source = best_bound(outcome.bound, bundle, maximize)
+        status = outcome.status
+        if bundle is not None and bound == bundle.bound and meets(achieved, bound, maximize):
+            status = SolveStatus.OPTIMAL  # the compact search stopped; the bundles prove it
         stages.append(
+            # the stage's whole time: bundle bound, neighbourhood search, solver
             StageResult(
                 name.value,
-                outcome.status,
+                status,
                 achieved,
                 bound,
                 lp.relative_gap(achieved, bound),
-                outcome.seconds,
+                time.perf_counter() - began,
                 outcome.termination,
+                source,
             )
         )
         fix_stage(model, name, achieved, options.quality_tolerance)
@@ -166,6 +212,23 @@ def _lexicographic(
         for name, _o, _m in plan_stages[len(stages) :]:
             stages.append(StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0))
     return values, stages
+
+
+def _bundle_bound(
+    model: TimedModel,
+    options: SolveOptions,
+    name: Stage,
+    values: dict[str, float] | None,
+    remaining: float | None,
+) -> bundles.BundleBound | None:
+    """The stage's bound from seats over time, in its share of the stage's time (None
+    when switched off or when nothing could be said)."""
+    wanted = options.time_limit is None if options.bundle_bound is None else options.bundle_bound
+    if not wanted or not timed_bundles.applies(model):
+        return None
+    budget = None if remaining is None else remaining * BUNDLE_SHARE
+    incumbent = None if values is None else worth(model, name, values)
+    return timed_bundles.stage_bound(model, name, budget, values, incumbent)
 
 
 def start_team(model: TimedModel, start: PlanStart) -> dict[int, str]:
