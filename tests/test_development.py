@@ -248,3 +248,31 @@ def test_the_starter_plans_over_time_once_its_time_lines_are_uncommented() -> No
     check_plan(scenario, plan)
     assert plan.periods == ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4")
     assert plan.status is SolveStatus.OPTIMAL
+
+
+def test_a_plan_settled_keeps_what_its_owners_and_growth_bring() -> None:
+    # the stand-in of a stage the solver did not finish is valued at what its seats,
+    # owners and growth bring, whatever slack a solve left in the objective columns
+    from orgplan.heuristics.timed import settled
+    from orgplan.model.stages import Stage
+    from orgplan.solving.options import SolveOptions
+    from orgplan.solving.priorities import worth
+    from orgplan.solving.timed import solve_timed
+
+    data = timed(
+        roles={"PM": PM | {"open_reqs": 0}},
+        responsibilities=[
+            {"id": "strategy", "hours": 10, "needs": {"domain": 3}},
+            {"id": "pricing", "hours": 10, "needs": {"domain": 4}},
+        ],
+        policy={"development": GROW},
+        candidates=[ANA],
+    )
+    done = solve_timed(parse_scenario(to_yaml(data)), None, SolveOptions(explain=False))
+    model, values = done.model, dict(done.values)
+    best = 10 * 2 / 3 + 3 * (10 + 7.5)
+    assert worth(model, Stage.QUALITY, values) == pytest.approx(best)
+    for column in model.change.values():
+        values[column.name] = 1.0  # a handoff where the owner stays: slack of a solve
+    assert worth(model, Stage.QUALITY, values) == pytest.approx(best - len(model.change))
+    assert worth(model, Stage.QUALITY, settled(model, values)) == pytest.approx(best)

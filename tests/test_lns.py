@@ -340,3 +340,30 @@ def test_a_plan_over_periods_with_the_search_reaches_the_exhaustive_optimum(
     assert plan.kpis.covered_priority_hours == pytest.approx(coverage)
     assert plan.kpis.quality >= quality * 0.99 - 1e-6
     assert plan.kpis.spend <= cost + 1e-6 or plan.kpis.quality > quality * 0.99
+
+
+def test_ctrl_c_in_the_search_over_periods_keeps_the_plan_and_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lns, "MIN_OWNERSHIPS", 0)
+
+    def interrupted(model: Any, name: str, *args: Any) -> lns.SearchResult:
+        return lns.SearchResult(None, rounds=1, improved=0, interrupted=True)
+
+    monkeypatch.setattr(lns, "search", interrupted)
+    data = {
+        "name": "Timed",
+        "horizon": {"periods": ["Q1", "Q2"]},
+        "roles": {"PM": {"cost": 100000}},
+        "responsibilities": [{"id": "roadmap", "hours": 20, "needs": {"domain": 3}}],
+        "candidates": [{"id": "ana", "skills": {"domain": 3}, "cost": 90000}],
+    }
+    scen = parse_scenario(to_yaml(data))
+    plan = solve(scen, None, SolveOptions(time_limit=30, explain=False))
+    check_plan(scen, plan, None)
+    quality, cost = plan.solver.stages[1:]
+    # the quality stage keeps the plan in hand, stopped by Ctrl-C; the cost stage never ran
+    assert quality.objective == "quality" and quality.termination.value == "interrupted"
+    assert quality.value == pytest.approx(40.0)  # Ana owns the roadmap in both quarters
+    assert cost.objective == "cost" and cost.bound is None and cost.value == 0.0
+    assert plan.status is SolveStatus.FEASIBLE

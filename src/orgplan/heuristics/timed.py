@@ -184,3 +184,26 @@ def _objective_columns(
         before = owner.get((ji, t - 1))
         if before is not None and owner.get((ji, t)) != before:
             values[column.name] = 1.0
+
+
+def settled(model: TimedModel, values: Values) -> Values:
+    """The plan `values` with its objective columns at what its seats, owners and growth
+    bring (a solver may leave a free column short of it, such as a `change` at 1 where
+    the owner stays, when no stage asked for it yet)."""
+    kept: Values = {}
+    for var in (*model.held.values(), *model.grow.values()):
+        if values.get(var.name, 0.0) > 0.5:
+            kept[var.name] = 1.0
+    owner = {
+        (ji, t): pi for (pi, ji, t), var in model.own.items() if values.get(var.name, 0.0) > 0.5
+    }
+    _objective_columns(model, owner, kept)
+    hours = [r.hours for r in model.pool.resps]
+    for (pi, ji, skill, t), var in model.gained.items():
+        grow = model.grow.get((pi, skill))
+        if owner.get((ji, t)) == pi and grow is not None and kept.get(grow.name):
+            kept[var.name] = 1.0
+            gain = dict(model.growth.gains.get((pi, ji), ())).get(skill, 0.0)
+            column = model.fit_hours[ji, t].name
+            kept[column] = kept.get(column, 0.0) + hours[ji] * gain
+    return kept

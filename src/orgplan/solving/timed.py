@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from orgplan.domain.rules import fit, gaps, hours_fit
 from orgplan.errors import Infeasible, SolverFailed
 from orgplan.heuristics import check
-from orgplan.heuristics.timed import timed_start
+from orgplan.heuristics.timed import settled, timed_start
 from orgplan.model import resolve_limits
 from orgplan.model.development import development_reach, grown
 from orgplan.model.periods import (
@@ -172,7 +172,9 @@ def _lexicographic(
         if outcome.objective is None:
             if values is None:
                 return None, stages
-            # the start stands in, at its own value and the solver's bound
+            # the start stands in, at its own value and the solver's bound (its objective
+            # columns at what its seats and owners bring: the last solve did not ask)
+            values = settled(model, values)
             standing = check.value_of(objective, values)
             outcome = lp.SolveOutcome(
                 SolveStatus.FEASIBLE,
