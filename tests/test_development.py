@@ -230,6 +230,10 @@ def test_the_hiring_plan_sheet_lists_each_development(
     assert table_rows(ws, "Developments") == [["PM-1", "ana", "domain", 2, 3, "Q2", "Q2", 5000]]
     # the development is a one-off cost of the period the seat starts
     assert [r[3] for r in table_rows(ws, "ByPeriod")] == [0, 5000, 0, 0]
+    # and the Timeline marks it in the period it is ready
+    gantt = table_rows(book["Timeline"], "Timeline")
+    assert gantt[0][:4] == ["PM-1", "ana", "PM", "Q2"]
+    assert gantt[0][4:] == [None, "full, grown: domain 2 -> 3", "full", "full"]
 
 
 def test_the_starter_plans_over_time_once_its_time_lines_are_uncommented() -> None:

@@ -5,7 +5,8 @@ period, and who owns each responsibility in each period.
   each cell filled by the seat's phase then (`Plan.phases`): recruiting (the requisition
   is open, from its open-by period to the one before its start), ramping up (its first
   periods, at the policy's ramp capacity), full capacity; blank before. The cells say
-  the phase in words as well, for a print without colour. A legend follows.
+  the phase in words as well, for a print without colour, and a skill grown instead of
+  a hire (train or hire) in the period it is ready. A legend follows.
 - **Who owns what**: one row per responsibility, a column per period, the seat that owns
   it then, `uncovered` (peach) where it exists and nobody owns it, blank where it does
   not exist.
@@ -20,7 +21,7 @@ from typing import Any
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan.formatting import percent
+from orgplan.formatting import figure, percent
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
 from orgplan.reports.excel.toolkit.styles import (
@@ -55,7 +56,13 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
         f"Timeline: {plan.scenario}",
         f"Each seat over {plan.periods[0]} to {plan.periods[-1]}: recruiting while its "
         f"requisition is open, ramping up (at {ramp} of capacity) in its first periods, "
-        "then at full capacity; below, who owns each responsibility in each period.",
+        "then at full capacity; below, who owns each responsibility in each period."
+        + (
+            ' A skill trained instead of a hire reads "grown: skill a -> b" in the '
+            "period it is ready."
+            if plan.developments()
+            else ""
+        ),
     )
     row = _seats(sheet, row, plan)
     row = _legend(sheet, row, ramp)
@@ -70,10 +77,14 @@ def _seats(sheet: Sheet, row: int, plan: Plan) -> int:
     rows: list[list[Any]] = []
     for seat in plan.seats:
         phases = plan.phases(seat)
-        rows.append(
-            [seat.seat, seat.holder, seat.role_title, seat.start]
-            + [PHASE_TEXT.get(phase) for phase in phases]
-        )
+        cells: list[Any] = [PHASE_TEXT.get(phase) for phase in phases]
+        for t, label in enumerate(plan.periods):
+            grown = [d for d in seat.developments if d.ready == label]
+            if grown and cells[t] is not None:
+                cells[t] += ", grown: " + "; ".join(
+                    f"{d.skill} {figure(d.from_level)} -> {figure(d.to_level)}" for d in grown
+                )
+        rows.append([seat.seat, seat.holder, seat.role_title, seat.start, *cells])
     place = sheet.titled_table(row, "Seats by period", cols, rows, "Timeline")
     for i, seat in enumerate(plan.seats, start=1):
         for t, phase in enumerate(plan.phases(seat)):
@@ -89,7 +100,7 @@ def _legend(sheet: Sheet, row: int, ramp: str) -> int:
     meanings = [
         (RECRUITING, "The requisition is open: the role is being recruited"),
         (RAMPING, f"Started, ramping up: {ramp} of the seat's capacity"),
-        (FULL, "At full capacity"),
+        (FULL, 'At full capacity ("grown: domain 2 -> 3": a skill trained, ready then)'),
     ]
     rows = [[PHASE_TEXT[phase], meaning] for phase, meaning in meanings]
     place = sheet.titled_table(row, "Legend", [Col("Cell"), Col("Meaning")], rows, "Legend")
