@@ -92,10 +92,9 @@ def test_a_seat_one_level_short_of_its_floor_starts_once_grown() -> None:
     assert plan_of(data).seats == ()
 
 
-def test_a_grown_skill_raises_the_fit_of_the_work_from_then_on() -> None:
-    # Ana owns strategy (need domain 3, within the gap) from Q1 at fit 2/3; she grows
-    # domain for pricing (need 4: one level beyond the gap), and strategy fits 1.0 then.
-    data = timed(
+def grows_for_pricing() -> dict[str, Any]:
+    """Ana owns strategy (need domain 3) and grows domain for pricing (need 4)."""
+    return timed(
         roles={"PM": PM | {"open_reqs": 0}},
         responsibilities=[
             {"id": "strategy", "hours": 10, "needs": {"domain": 3}},
@@ -104,6 +103,12 @@ def test_a_grown_skill_raises_the_fit_of_the_work_from_then_on() -> None:
         policy={"development": GROW},
         candidates=[ANA],
     )
+
+
+def test_a_grown_skill_raises_the_fit_of_the_work_from_then_on() -> None:
+    # Ana owns strategy (need domain 3, within the gap) from Q1 at fit 2/3; she grows
+    # domain for pricing (need 4: one level beyond the gap), and strategy fits 1.0 then.
+    data = grows_for_pricing()
     plan = plan_of(data)
     strategy = [a for a in plan.assignments if a.responsibility == "strategy"]
     assert [(a.periods, round(a.fit, 4)) for a in strategy] == [
@@ -263,15 +268,7 @@ def test_a_plan_settled_keeps_what_its_owners_and_growth_bring() -> None:
     from orgplan.solving.priorities import worth
     from orgplan.solving.timed import solve_timed
 
-    data = timed(
-        roles={"PM": PM | {"open_reqs": 0}},
-        responsibilities=[
-            {"id": "strategy", "hours": 10, "needs": {"domain": 3}},
-            {"id": "pricing", "hours": 10, "needs": {"domain": 4}},
-        ],
-        policy={"development": GROW},
-        candidates=[ANA],
-    )
+    data = grows_for_pricing()
     done = solve_timed(parse_scenario(to_yaml(data)), None, SolveOptions(explain=False))
     model, values = done.model, dict(done.values)
     best = 10 * 2 / 3 + 3 * (10 + 7.5)

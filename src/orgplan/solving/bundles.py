@@ -428,6 +428,8 @@ class ColumnGeneration:
 
     def _rows(self) -> None:
         """The master's rows: one per responsibility and person, then the linking rows."""
+        import numpy as np
+
         model, rows = self.model, self.rows
         pool, limits = model.pool, model.limits
         assigned = model.scenario.decisions.assign
@@ -437,6 +439,7 @@ class ColumnGeneration:
                 continue
             exact = limits.coverage_required or resp.id in assigned
             rows.resp[ji] = rows.add(1.0 if exact else -math.inf, 1.0)
+        self.pair_row = np.array([rows.resp[ji] for ji in self.pair_resp.tolist()], dtype=np.int64)
         required = {}
         for pi, person in enumerate(pool.people):
             must = {r for r in (person.fixed_role, person.placed) if r is not None}
@@ -633,33 +636,16 @@ class ColumnGeneration:
         """The Lagrangian bound at `duals` (minimisation form), and the bundles found
         there (one per person, their most negative reduced cost) that price out at the
         master's duals `master`."""
-        import numpy as np
 
         rows = self.rows
         y, checked = self.signed(duals), self.signed(master)
-        lower, upper = np.array(rows.lower), np.array(rows.upper)
-        person_rows = set(rows.person.values())
-        bound = 0.0
-        for i, yi in enumerate(y):
-            if i in person_rows or yi == 0.0:
-                continue
-            bound += yi * (lower[i] if yi > 0 else upper[i])
+        bound = self.constant(y)
 
         def at(row: int | None) -> float:
             return 0.0 if row is None else float(y[row])
 
-        y_cov, y_q = at(rows.coverage), at(rows.quality)
         y_head, y_budget, y_need = at(rows.headcount), at(rows.budget), at(rows.needed)
-        resp_dual = np.zeros(len(self.model.pool.resps))
-        for ji, row in rows.resp.items():
-            resp_dual[ji] = y[row]
-        profit = resp_dual[self.pair_resp] + y_cov * self.pair_cov + y_q * self.pair_fit
-        pair_bonus = y_q
-        if self.stage is Stage.COVERAGE:
-            profit = profit + self.pair_cov
-        elif self.stage is Stage.QUALITY:
-            profit = profit + self.pair_fit
-            pair_bonus += 1.0
+        profit, pair_bonus = self.profits(y)
         best: dict[int, tuple[float, _Column]] = {}
         tol = _PRICED * max(1.0, self._scale())
         for slot in self.slots:
@@ -694,6 +680,37 @@ class ColumnGeneration:
             if exact < -tol and self.fits(column):
                 found.append(column)
         return bound - tol, found
+
+    def constant(self, y: Any) -> float:
+        """The Lagrangian bound's constant at duals `y`: each row's dual times the side it
+        binds on, the persons' rows left out (each person's best column counts instead)."""
+        import numpy as np
+
+        rows = self.rows
+        lower, upper = np.array(rows.lower), np.array(rows.upper)
+        person_rows = set(rows.person.values())
+        bound = 0.0
+        for i, yi in enumerate(y):
+            if i in person_rows or yi == 0.0:
+                continue
+            bound += yi * (lower[i] if yi > 0 else upper[i])
+        return bound
+
+    def profits(self, y: Any) -> tuple[Any, float]:
+        """What each ownership pair brings a column at duals `y` (its work's row, the
+        floors, the stage's objective), and what a handoff kept inside a column is worth
+        per unit of saving."""
+        rows = self.rows
+        y_cov = 0.0 if rows.coverage is None else float(y[rows.coverage])
+        y_q = 0.0 if rows.quality is None else float(y[rows.quality])
+        profit = y[self.pair_row] + y_cov * self.pair_cov + y_q * self.pair_fit
+        pair_bonus = y_q
+        if self.stage is Stage.COVERAGE:
+            profit = profit + self.pair_cov
+        elif self.stage is Stage.QUALITY:
+            profit = profit + self.pair_fit
+            pair_bonus += 1.0
+        return profit, pair_bonus
 
     def signed(self, duals: Any) -> Any:
         """The duals with any of the wrong sign (within the LP's tolerances) made zero."""

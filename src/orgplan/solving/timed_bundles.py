@@ -295,25 +295,11 @@ class TimedColumnGeneration(ColumnGeneration):
         that price out at the master's duals `master`: each person's best over roles and
         starts, and the best of every other role and start that prices out too (one
         round then does what one column per person would take many rounds for)."""
-        import numpy as np
 
         rows = self.rows
         y, checked = self.signed(duals), self.signed(master)
-        lower, upper = np.array(rows.lower), np.array(rows.upper)
-        person_rows = set(rows.person.values())
-        bound = 0.0
-        for i, yi in enumerate(y):
-            if i in person_rows or yi == 0.0:
-                continue
-            bound += yi * (lower[i] if yi > 0 else upper[i])
-        y_cov, y_q = self._at(y, rows.coverage), self._at(y, rows.quality)
-        profit = y[self.pair_row] + y_cov * self.pair_cov + y_q * self.pair_fit
-        pair_bonus = y_q
-        if self.stage is Stage.COVERAGE:
-            profit = profit + self.pair_cov
-        elif self.stage is Stage.QUALITY:
-            profit = profit + self.pair_fit
-            pair_bonus += 1.0
+        bound = self.constant(y)
+        profit, pair_bonus = self.profits(y)
         best: dict[int, float] = {}
         candidates: list[_Column] = []
         for seat in self.seats:
