@@ -427,26 +427,18 @@ class ColumnGeneration:
         return _Component(np.array(group), choose, saving, weights, counts, lines, bits)
 
     def _rows(self) -> None:
-        """The master's rows: one per responsibility and person, then the linking rows."""
-        import numpy as np
-
+        """The master's rows: the work's (`_work_rows`), one per person who may be seated,
+        then the linking rows."""
         model, rows = self.model, self.rows
         pool, limits = model.pool, model.limits
-        assigned = model.scenario.decisions.assign
-        ownable = {ji for _pi, ji in model.own}
-        for ji, resp in enumerate(pool.resps):
-            if ji not in ownable:
-                continue
-            exact = limits.coverage_required or resp.id in assigned
-            rows.resp[ji] = rows.add(1.0 if exact else -math.inf, 1.0)
-        self.pair_row = np.array([rows.resp[ji] for ji in self.pair_resp.tolist()], dtype=np.int64)
+        self._work_rows()
         required = {}
         for pi, person in enumerate(pool.people):
             must = {r for r in (person.fixed_role, person.placed) if r is not None}
             if must:
                 required[pi] = must
         self.required = required
-        for pi in pool.seat_roles:
+        for pi in sorted({slot.person for slot in self.slots}):
             rows.person[pi] = rows.add(1.0 if pi in required else -math.inf, 1.0)
         if limits.max_headcount is not None:
             rows.headcount = rows.add(-math.inf, float(limits.max_headcount))
@@ -456,9 +448,7 @@ class ColumnGeneration:
             cap = limits.role_caps.get(role)
             if cap is not None:
                 rows.role_cap[role] = rows.add(-math.inf, float(cap))
-        needed = _row_lower(model.prob, "seats_needed")
-        if needed is not None:
-            rows.needed = rows.add(needed, math.inf)
+        self._model_rows()
         if self.stage is not Stage.COVERAGE:
             floor = _row_lower(model.prob, KEEP_COVERAGE)
             if floor is not None:
@@ -467,6 +457,27 @@ class ColumnGeneration:
             floor = _row_lower(model.prob, KEEP_QUALITY)
             if floor is not None:
                 rows.quality = rows.add(floor, math.inf)
+
+    def _work_rows(self) -> None:
+        """A row per responsibility someone may own (at most one owner; exactly one with
+        coverage required or a decided owner), and each pair's row."""
+        import numpy as np
+
+        model, rows = self.model, self.rows
+        limits, assigned = model.limits, model.scenario.decisions.assign
+        ownable = {ji for _pi, ji in model.own}
+        for ji, resp in enumerate(model.pool.resps):
+            if ji not in ownable:
+                continue
+            exact = limits.coverage_required or resp.id in assigned
+            rows.resp[ji] = rows.add(1.0 if exact else -math.inf, 1.0)
+        self.pair_row = np.array([rows.resp[ji] for ji in self.pair_resp.tolist()], dtype=np.int64)
+
+    def _model_rows(self) -> None:
+        """The rows of this model's own (one period: the rounding row of seats needed)."""
+        needed = _row_lower(self.model.prob, "seats_needed")
+        if needed is not None:
+            self.rows.needed = self.rows.add(needed, math.inf)
 
     def _artificials(self) -> None:
         """A column per row that must be reached from below, at a prohibitive price, so
@@ -640,16 +651,13 @@ class ColumnGeneration:
         rows = self.rows
         y, checked = self.signed(duals), self.signed(master)
         bound = self.constant(y)
-
-        def at(row: int | None) -> float:
-            return 0.0 if row is None else float(y[row])
-
-        y_head, y_budget, y_need = at(rows.headcount), at(rows.budget), at(rows.needed)
+        at = self.dual_of
+        y_head, y_budget, y_need = at(y, rows.headcount), at(y, rows.budget), at(y, rows.needed)
         profit, pair_bonus = self.profits(y)
         best: dict[int, tuple[float, _Column]] = {}
         tol = _PRICED * max(1.0, self._scale())
         for slot in self.slots:
-            seat = -y_head - y_need - at(rows.role_cap.get(slot.role))
+            seat = -y_head - y_need - at(y, rows.role_cap.get(slot.role))
             if self.stage is Stage.COST:
                 seat += slot.cost * self.money
             seat -= y_budget * slot.cost * self.money
@@ -696,13 +704,17 @@ class ColumnGeneration:
             bound += yi * (lower[i] if yi > 0 else upper[i])
         return bound
 
+    @staticmethod
+    def dual_of(y: Any, row: int | None) -> float:
+        """The dual of `row` in `y` (0 when there is no such row)."""
+        return 0.0 if row is None else float(y[row])
+
     def profits(self, y: Any) -> tuple[Any, float]:
         """What each ownership pair brings a column at duals `y` (its work's row, the
         floors, the stage's objective), and what a handoff kept inside a column is worth
         per unit of saving."""
         rows = self.rows
-        y_cov = 0.0 if rows.coverage is None else float(y[rows.coverage])
-        y_q = 0.0 if rows.quality is None else float(y[rows.quality])
+        y_cov, y_q = self.dual_of(y, rows.coverage), self.dual_of(y, rows.quality)
         profit = y[self.pair_row] + y_cov * self.pair_cov + y_q * self.pair_fit
         pair_bonus = y_q
         if self.stage is Stage.COVERAGE:

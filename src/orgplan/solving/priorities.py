@@ -96,6 +96,13 @@ def time_left(options: SolveOptions, started: float, share: float) -> float | No
 # Share of a stage's time that the bundle bound may take, before the rest.
 BUNDLE_SHARE = 1 / 3
 
+
+def wants_bundles(options: SolveOptions) -> bool:
+    """Whether the stages take the bundle bound: as `bundle_bound` says, and when it is
+    None only without a time limit."""
+    return options.time_limit is None if options.bundle_bound is None else options.bundle_bound
+
+
 COMPACT = "branch and bound"
 """Where a bound from the compact model's own search comes from (StageResult.bound_source)."""
 

@@ -36,6 +36,7 @@ from orgplan.solving.priorities import (
     report,
     searches,
     time_left,
+    wants_bundles,
     worth,
 )
 from orgplan.solving.timed import solve_timed, timed_plan
@@ -314,8 +315,7 @@ def _bundle_bound(
 ) -> bundles.BundleBound | None:
     """The stage's bound from seat bundles, in its share of the stage's time (None when
     switched off, interrupted, or when nothing could be said)."""
-    wanted = options.time_limit is None if options.bundle_bound is None else options.bundle_bound
-    if not wanted or start.interrupted or not bundles.applies(model):
+    if not wants_bundles(options) or start.interrupted or not bundles.applies(model):
         return None
     if name is Stage.COVERAGE and len(model.own) >= _COVERAGE_BUNDLES:
         return None

@@ -61,6 +61,7 @@ from orgplan.solving.priorities import (
     report,
     searches,
     time_left,
+    wants_bundles,
     worth,
 )
 
@@ -225,8 +226,7 @@ def _bundle_bound(
 ) -> bundles.BundleBound | None:
     """The stage's bound from seats over time, in its share of the stage's time (None
     when switched off or when nothing could be said)."""
-    wanted = options.time_limit is None if options.bundle_bound is None else options.bundle_bound
-    if not wanted or not timed_bundles.applies(model):
+    if not wants_bundles(options) or not timed_bundles.applies(model):
         return None
     budget = None if remaining is None else remaining * BUNDLE_SHARE
     incumbent = None if values is None else worth(model, name, values)

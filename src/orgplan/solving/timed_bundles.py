@@ -21,6 +21,7 @@ Development (train or hire) is not priced: with `policy.development` no bound is
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -35,14 +36,13 @@ from orgplan.model.periods import (
     work_periods,
 )
 from orgplan.model.pool import capacity
-from orgplan.model.stages import KEEP_COVERAGE, KEEP_QUALITY, Stage
+from orgplan.model.stages import Stage
 from orgplan.solving.bundles import (
     _PRICED,
     BundleBound,
     ColumnGeneration,
     Slot,
     _granularity,
-    _row_lower,
     generate,
 )
 
@@ -92,8 +92,6 @@ def stage_bound(
 ) -> BundleBound | None:
     """A valid bound on stage `stage` of the model over periods as it stands (its floors
     included), as `orgplan.solving.bundles.stage_bound` gives for one period."""
-    import time
-
     began = time.perf_counter()
     cg = TimedColumnGeneration(model, stage)
     return generate(cg, began, time_limit, start, incumbent, max_rounds)
@@ -153,58 +151,27 @@ class TimedColumnGeneration(ColumnGeneration):
         """What a seat started in `start` costs over the horizon (one-off cost included)."""
         return (self.last - start + 1) * seat.annual * self.share + seat.one_off
 
-    def _rows(self) -> None:
-        """The master's rows: one per piece of work and period, one per person, then the
-        linking rows."""
+    def _work_rows(self) -> None:
+        """A row per piece of work and period someone may own it, and each pair's row."""
         import numpy as np
 
         model, rows = self.model, self.rows
-        pool, limits = model.pool, model.limits
-        assigned = model.scenario.decisions.assign
-        owned = sorted({(ji, t) for _pi, ji, t in model.own})
-        for ji, t in owned:
-            exact = limits.coverage_required or pool.resps[ji].id in assigned
+        limits, assigned = model.limits, model.scenario.decisions.assign
+        for ji, t in sorted({(ji, t) for _pi, ji, t in model.own}):
+            exact = limits.coverage_required or model.pool.resps[ji].id in assigned
             rows.resp[ji, t] = rows.add(1.0 if exact else -math.inf, 1.0)
         pairs = sorted(model.own)
         self.pair_row = np.array([rows.resp[ji, t] for _pi, ji, t in pairs], dtype=np.int64)
         self.pair_period = np.array([t for _pi, _ji, t in pairs], dtype=np.int64)
-        required = {}
-        for pi, person in enumerate(pool.people):
-            must = {r for r in (person.fixed_role, person.placed) if r is not None}
-            if must:
-                required[pi] = must
-        self.required = required
-        for pi in sorted({seat.person for seat in self.seats}):
-            rows.person[pi] = rows.add(1.0 if pi in required else -math.inf, 1.0)
-        if limits.max_headcount is not None:
-            rows.headcount = rows.add(-math.inf, float(limits.max_headcount))
-        if limits.budget is not None:
-            rows.budget = rows.add(-math.inf, limits.budget * self.money)
-        spend = model.scenario.policy.spend_budget
-        if spend is not None:
-            rows.spend = rows.add(-math.inf, spend * self.money)
-        for role in limits.roles:
-            cap = limits.role_caps.get(role)
-            if cap is not None:
-                rows.role_cap[role] = rows.add(-math.inf, float(cap))
-        hires = model.scenario.policy.max_hires_per_period
-        if hires is not None:
-            for t in range(model.last + 1):
-                rows.starts[t] = rows.add(-math.inf, float(hires))
-        if self.stage is not Stage.COVERAGE:
-            floor = _row_lower(model.prob, KEEP_COVERAGE)
-            if floor is not None:
-                rows.coverage = rows.add(floor, math.inf)
-        if self.stage is Stage.COST:
-            floor = _row_lower(model.prob, KEEP_QUALITY)
-            if floor is not None:
-                rows.quality = rows.add(floor, math.inf)
 
-    @property
-    def missing_required(self) -> bool:
-        """Whether someone who must be seated has no seat of a role they must hold."""
-        roles = {(s.person, s.role) for s in self.seats}
-        return any(not any((pi, r) in roles for r in must) for pi, must in self.required.items())
+    def _model_rows(self) -> None:
+        """The horizon's spend budget, and the starts per period (onboarding)."""
+        rows, policy = self.rows, self.model.scenario.policy
+        if policy.spend_budget is not None:
+            rows.spend = rows.add(-math.inf, policy.spend_budget * self.money)
+        if policy.max_hires_per_period is not None:
+            for t in range(self.last + 1):
+                rows.starts[t] = rows.add(-math.inf, float(policy.max_hires_per_period))
 
     # ---- the columns ------------------------------------------------------------------
 
@@ -316,16 +283,11 @@ class TimedColumnGeneration(ColumnGeneration):
         found = [c for c in candidates if self._reduced(c, checked) < -tol and self.fits(c)]
         return bound - tol, found
 
-    @staticmethod
-    def _at(y: Any, row: int | None) -> float:
-        """The dual of `row` (0 when there is no such row)."""
-        return 0.0 if row is None else float(y[row])
-
     def _starts(
         self, seat: _Seat, y: Any, profit: Any, pair_bonus: float
     ) -> list[tuple[float, _Column]]:
         """A seat's best bundle for each start, with its reduced cost at duals `y`."""
-        rows, at = self.rows, self._at
+        rows, at = self.rows, self.dual_of
         full = {t: self._knapsack(slot, profit, pair_bonus) for t, slot in seat.full.items()}
         ramping = {t: self._knapsack(slot, profit, pair_bonus) for t, slot in seat.ramping.items()}
         fixed = -at(y, rows.headcount) - at(y, rows.role_cap.get(seat.role))
