@@ -135,9 +135,9 @@ class TimedColumnGeneration(ColumnGeneration):
             )
             full = capacity(scenario, person, role)
             breadth = limits.breadth.get(role)
+            cost = self.seat_cost(seat, first)
             for tt in range(first, model.last + 1):
                 items = self.items(pi, role, owns[pi, tt])
-                cost = self.seat_cost(seat, first)
                 seat.full[tt] = self.slot(pi, role, cost, full, breadth, items)
                 flat.append(seat.full[tt])
                 if seat.ramp:  # a seat started in tt ramps in tt
