@@ -3,14 +3,20 @@
 `make_scenario(**overrides)` builds a small valid scenario as a dict, replaces top-level
 keys by the overrides (`DELETE` removes one) and returns YAML text with one key per line,
 so that tests can find the line of a value with `line_of`.
+
+The expensive results of the example scenarios that several tests only read are made once
+per session: `enterprise_plan` (and its `enterprise_workbook`) and `explained_examples`;
+time-limited solves that tests only check are solved ahead in a second process
+(`solved_ahead`, see solve_ahead.py).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -20,6 +26,11 @@ from orgplan.cli import app
 from orgplan.errors import ScenarioError
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
+from solve_ahead import SolvesAhead, Spec
+
+if TYPE_CHECKING:
+    from orgplan.analysis.explanation import Explanation
+    from orgplan.results.plan import Plan
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = REPO / "scenarios"
@@ -137,3 +148,157 @@ def _every_plan_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     from solver_helpers import install_plan_checker
 
     install_plan_checker(monkeypatch)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_command_of_the_app() -> Iterator[None]:
+    """Let typer's CliRunner build the click command of `app` once for the session."""
+    # It builds it again on every invoke (about 20 ms), and the suite invokes it some 600
+    # times; a real `orgplan` process builds it once too.
+    import typer.testing
+
+    built: dict[int, tuple[Any, Any]] = {}
+    real = typer.testing._get_command
+
+    def once(typer_instance: Any) -> Any:
+        if id(typer_instance) not in built:  # the instance is kept: its id stays its own
+            built[id(typer_instance)] = (typer_instance, real(typer_instance))
+        return built[id(typer_instance)][1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", once)
+        yield
+
+
+# ---- the example scenarios' expensive results, shared by the tests that only read them --
+
+ENTERPRISE: Spec = (str(SCENARIOS / "enterprise.yaml"), None, 15.0)  # proven in ~25 s
+AHEAD = SolvesAhead()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the time-limited solves the selected tests ask for ahead (solve_ahead.py)."""
+    if session.config.option.collectonly:
+        return
+    specs: list[Spec] = []
+    for item in session.items:  # in the order the tests will ask for them
+        spec = ahead_spec(item)
+        if spec is None and "enterprise_plan" in getattr(item, "fixturenames", ()):
+            spec = ENTERPRISE
+        if spec is not None and spec not in specs:
+            specs.append(spec)
+    AHEAD.start(specs)
+
+
+def ahead_spec(item: pytest.Item) -> Spec | None:
+    """What a test marked `solve_ahead` solves: the mark's `path` and `structure`, else the
+    test's parameters of those names, under the mark's `time_limit`."""
+    mark = item.get_closest_marker("solve_ahead")
+    if mark is None:
+        return None
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    path = mark.kwargs.get("path", params.get("path"))
+    structure = mark.kwargs.get("structure", params.get("structure"))
+    return str(path), structure, mark.kwargs["time_limit"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the solves ahead (a run cut short leaves some unread) and remove their files."""
+    AHEAD.stop()
+
+
+def checked_plan_ahead(spec: Spec) -> Plan:
+    """The plan of `spec` (solved ahead, or here if it was not), checked by the checker."""
+    from checker import check_plan
+    from orgplan.solving.options import SolveOptions
+    from orgplan.solving.stages import solve
+
+    path, structure, limit = spec
+    scenario = load_scenario(path)
+    options = SolveOptions(time_limit=limit)
+    plan = AHEAD.plan(spec)
+    if plan is None:
+        plan = solve(scenario, structure, options)
+    check_plan(scenario, plan, structure, quality_tolerance=options.quality_tolerance)
+    return plan
+
+
+@pytest.fixture()
+def solved_ahead(request: pytest.FixtureRequest) -> Plan:
+    """The plan of this test's `solve_ahead` mark, checked as `solve_checked` checks one."""
+    spec = ahead_spec(request.node)
+    assert spec is not None, "solved_ahead needs @pytest.mark.solve_ahead(time_limit=...)"
+    return checked_plan_ahead(spec)
+
+
+@pytest.fixture(scope="session")
+def enterprise_plan() -> tuple[Scenario, Plan]:
+    """The enterprise example under every role, stopped at 15 s in its cost stage."""
+    # One solve for the workbook and print tests, which only read the plan: each solved it
+    # again before, for the whole time limit.
+    return load_scenario(ENTERPRISE[0]), checked_plan_ahead(ENTERPRISE)
+
+
+@pytest.fixture(scope="session")
+def enterprise_workbook(
+    enterprise_plan: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The enterprise plan's staffing workbook, `enterprise.xlsx` (read only: save edits
+    elsewhere)."""
+    from orgplan.reports.excel.workbook import write_plan_workbook
+
+    scenario, plan = enterprise_plan
+    folder = tmp_path_factory.mktemp("enterprise")
+    return write_plan_workbook(plan, scenario, folder / "enterprise.xlsx")
+
+
+@dataclass(frozen=True)
+class Explained:
+    """What `orgplan plan NAME.yaml --explain -o NAME.xlsx --json NAME.json` made."""
+
+    scenario: Scenario
+    explanation: Explanation
+    workbook: Path
+    json_path: Path
+
+
+EXPLAINED = ("startup", "saas")
+
+
+@pytest.fixture(scope="session")
+def explained_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Explained]:
+    """The startup and saas examples planned and explained by `orgplan plan --explain`."""
+    # Explaining saas re-solves it some twenty times (about 6 s): the workbook tests and
+    # the schema test of the plan JSON read one run of the command.
+    import orgplan.jobs.explain
+    from solver_helpers import install_plan_checker
+
+    folder = tmp_path_factory.mktemp("explained")
+    real = orgplan.jobs.explain.explain_scenario
+    kept: list[Explanation] = []
+
+    def keep(*args: Any, **kwargs: Any) -> Explanation:
+        kept.append(real(*args, **kwargs))
+        return kept[-1]
+
+    made = {}
+    for name in EXPLAINED:
+        args = ["plan", str(SCENARIOS / f"{name}.yaml"), "--explain"]
+        with pytest.MonkeyPatch.context() as patch:
+            install_plan_checker(patch)  # the what-ifs' worker processes fork with it
+            patch.setattr(orgplan.jobs.explain, "explain_scenario", keep)
+            patch.chdir(folder)
+            result = CliRunner().invoke(
+                app,
+                [*args, "-o", f"{name}.xlsx", "--json", f"{name}.json"],
+                catch_exceptions=False,
+            )
+        assert result.exit_code == 0, result.stderr
+        made[name] = Explained(
+            load_scenario(SCENARIOS / f"{name}.yaml"),
+            kept.pop(),
+            folder / f"{name}.xlsx",
+            folder / f"{name}.json",
+        )
+    return made

@@ -785,11 +785,10 @@ def test_example_scenarios_render(tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.slow
-def test_enterprise_scenario_renders(tmp_path: Path) -> None:
-    path = SCENARIOS / "enterprise.yaml"
-    if not path.exists():
-        pytest.skip("scenarios/enterprise.yaml not written yet")
-    _check_solved_workbook(tmp_path, *_solved(path, time_limit=15))
+def test_enterprise_scenario_renders(
+    tmp_path: Path, enterprise_plan: tuple[Scenario, Plan]
+) -> None:
+    _check_solved_workbook(tmp_path, *enterprise_plan)  # solved once, at 15 s (conftest.py)
 
 
 # ---- LibreOffice renders it ---------------------------------------------------------------

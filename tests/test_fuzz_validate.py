@@ -28,6 +28,8 @@ SEEDS: dict[str, str] = {
     **{p.name: p.read_text(encoding="utf-8") for p in sorted(SCENARIOS.glob("*.yaml"))},
     "starter.yaml": starter_text(),
 }
+# Parsed once: parsing the larger seeds took longer than validating them. `mutate` copies.
+SEED_DATA: dict[str, Any] = {name: yaml.safe_load(text) for name, text in SEEDS.items()}
 PEOPLE_CSV = (SCENARIOS / "enterprise-people.csv").read_text(encoding="utf-8")
 
 # ORGPLAN_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_validate.py digs deeper than CI does.
@@ -148,9 +150,9 @@ def _seed_dir(workdir: Path) -> Path:
 @FUZZ
 @given(name=st.sampled_from(sorted(SEEDS)), data=st.data())
 def test_structurally_mutated_scenarios(workdir: Path, name: str, data: st.DataObject) -> None:
-    scenario = yaml.safe_load(SEEDS[name])
+    scenario = SEED_DATA[name]
     for _ in range(data.draw(st.integers(1, 4))):
-        scenario = mutate(scenario, data)
+        scenario = mutate(scenario, data)  # a mutated copy: the seed stays as parsed
     path = _seed_dir(workdir) / name
     path.write_text(yaml.safe_dump(scenario, allow_unicode=True, sort_keys=False), "utf-8")
     validate(path)
@@ -204,7 +206,7 @@ def test_random_bytes_as_candidates_file(workdir: Path, blob: bytes) -> None:
     (folder / "people.xlsx").write_bytes(blob)
     (folder / "people.csv").write_bytes(blob)
     for pool in ("people.xlsx", "people.csv"):
-        scenario = yaml.safe_load(SEEDS["saas.yaml"])
+        scenario = copy.deepcopy(SEED_DATA["saas.yaml"])
         del scenario["candidates"]
         scenario["candidates_file"] = pool
         (folder / "s.yaml").write_text(yaml.safe_dump(scenario), "utf-8")

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,8 @@ from orgplan.results.status import SolveStatus, Termination
 from orgplan.solvers import backends as backends_package
 from orgplan.solvers import lp, registry
 from orgplan.solvers.outcome import SolveOutcome
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
 
 def knapsack() -> tuple[object, list[object]]:
@@ -149,18 +152,18 @@ def test_a_time_limited_highs_search_reports_the_time_limit() -> None:
     assert outcome.status in (SolveStatus.FEASIBLE, SolveStatus.NO_PLAN)
 
 
-def test_a_plan_says_why_its_search_stopped() -> None:
+# The enterprise team takes about 25 s to prove cheapest: 3 s stops the cost stage (solved
+# ahead, beside the other tests: `solved_ahead` in conftest.py).
+@pytest.mark.solve_ahead(path=SCENARIOS / "enterprise.yaml", structure=None, time_limit=3)
+def test_a_plan_says_why_its_search_stopped(solved_ahead: Any) -> None:
     from orgplan.scenario.loading import load_scenario
-    from orgplan.solving.options import SolveOptions
     from orgplan.solving.stages import solve
 
-    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
-    proven = solve(load_scenario(scenarios / "startup.yaml"))
+    proven = solve(load_scenario(SCENARIOS / "startup.yaml"))
     assert proven.status is SolveStatus.OPTIMAL
     assert proven.solver.termination is Termination.FINISHED
     assert {s.termination for s in proven.solver.stages} == {Termination.FINISHED}
-    # The enterprise team takes about 25 s to prove cheapest: 3 s stops the cost stage.
-    cut = solve(load_scenario(scenarios / "enterprise.yaml"), options=SolveOptions(time_limit=3))
+    cut = solved_ahead
     assert cut.status is SolveStatus.FEASIBLE
     assert cut.solver.termination is Termination.TIME_LIMIT
     assert cut.solver.stages[-1].termination is Termination.TIME_LIMIT

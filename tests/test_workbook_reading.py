@@ -1,8 +1,9 @@
 """The staffing workbook as its readers act on it (issue 16): numbers stored as numbers,
 totals where readers expect them, and the example workbooks read back sheet by sheet.
 
-The example plans are solved once per module, explained (the Summary's weakest point and
-the Moves and hires sheet read the explanation) as `orgplan plan --explain` does.
+The example plans are solved and explained (the Summary's weakest point and the Moves and
+hires sheet read the explanation) by `orgplan plan --explain`, once per session
+(`explained_examples` in conftest.py).
 """
 
 from __future__ import annotations
@@ -17,18 +18,17 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
+from conftest import Explained
 from orgplan.analysis.compare import priority_coverage
 from orgplan.analysis.explanation import Explanation
 from orgplan.analysis.sweep import parse_range
 from orgplan.jobs.compare import compare_scenarios
-from orgplan.jobs.explain import explain_scenario
 from orgplan.jobs.sweep import sweep_scenario
 from orgplan.reports.excel.compare import write_compare_workbook, write_sweep_workbook
 from orgplan.reports.excel.fingerprint import plan_fingerprint
 from orgplan.reports.excel.workbook import write_plan_workbook
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
-from orgplan.solving.options import SolveOptions
 from orgplan.version import __version__
 from plan_factory import sample
 
@@ -56,19 +56,14 @@ def numeric_text_cells(wb: Workbook) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def examples(
-    tmp_path_factory: pytest.TempPathFactory,
+    explained_examples: dict[str, Explained],
 ) -> dict[str, tuple[Scenario, Explanation, Path]]:
-    """Each example scenario solved, explained and written as `orgplan plan --explain`."""
-    out = tmp_path_factory.mktemp("examples")
-    books = {}
-    for name in EXAMPLES:
-        scenario = load_scenario(SCENARIOS / f"{name}.yaml")
-        explanation = explain_scenario(scenario, None, SolveOptions(), workers=1)
-        path = write_plan_workbook(
-            explanation.plan, scenario, out / f"{name}.xlsx", explanation=explanation
-        )
-        books[name] = (scenario, explanation, path)
-    return books
+    """Each example scenario solved, explained and written by `orgplan plan --explain`."""
+    return {
+        name: (made.scenario, made.explanation, made.workbook)
+        for name, made in explained_examples.items()
+        if name in EXAMPLES
+    }
 
 
 def book(examples: dict[str, tuple[Scenario, Explanation, Path]], name: str) -> Workbook:
@@ -523,13 +518,9 @@ def test_the_sweep_fills_every_column_and_marks_one_recommended_point(tmp_path: 
 
 @pytest.mark.slow
 def test_the_enterprise_workbook_keeps_numbers_numeric_and_prints_at_70_percent(
-    tmp_path: Path,
+    enterprise_workbook: Path,
 ) -> None:
-    from orgplan.solving.stages import solve
-
-    scenario = load_scenario(SCENARIOS / "enterprise.yaml")
-    plan = solve(scenario, None, SolveOptions(time_limit=15))
-    wb = openpyxl.load_workbook(write_plan_workbook(plan, scenario, tmp_path / "e.xlsx"))
+    wb = openpyxl.load_workbook(enterprise_workbook)
     assert list(numeric_text_cells(wb)) == []
     scales = {ws.title: print_scale(ws) for ws in wb.worksheets if ws.sheet_state == "visible"}
     assert min(scales.values()) >= 0.7, scales
