@@ -311,7 +311,8 @@ def check_timed_plan(
     handoff_cost = float(policy.handoff_cost)
     fit_hours = covered_weight = 0.0
     existing_total = covered_total = handoffs_total = 0.0
-    by_period = {e["period"]: e["kpis"] for e in data.get("kpis_by_period", [])}
+    entries = {e["period"]: e for e in data.get("kpis_by_period", [])}
+    by_period = {label: e["kpis"] for label, e in entries.items()}
     if list(by_period) != labels:
         err(f"kpis_by_period covers {list(by_period)}, expected {labels}")
     for t, label in enumerate(labels):
@@ -364,6 +365,11 @@ def check_timed_plan(
         ):
             if not _close(k.get(key), value, eps):
                 err(f"kpis_by_period {label}: {key} is {k.get(key)}, expected {value}")
+        once = entries[label].get("one_off_cost")
+        if not _close(once, one_off_at.get(t, 0.0), NUM_EPS):
+            err(
+                f"kpis_by_period {label}: one_off_cost is {once}, expected {one_off_at.get(t, 0.0)}"
+            )
     k = data["kpis"]
     periods = len(labels)
     quality = fit_hours - handoffs_total

@@ -507,6 +507,7 @@ def make_timed_plan(
                     spend=run_rate * share
                     + sum(cost for s, (paid, cost) in one_off.items() if paid == t),
                 ),
+                one_off_cost=sum(cost for s, (paid, cost) in one_off.items() if paid == t),
             )
         )
     timed_seats = []

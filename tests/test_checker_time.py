@@ -1,8 +1,8 @@
 """The independent timed checker catches what it is there for: a real plan over four
 quarters passes, and each corruption of it (a start before the person is available, work
 owned before its seat starts, a ramping seat over its reduced capacity, too many starts in
-a period, a spend over the spend budget, a period's spend misreported, an owner change not
-counted) is named in the exact words of the check."""
+a period, a spend over the spend budget, a period's spend or one-off costs misreported, an owner
+change not counted) is named in the exact words of the check."""
 
 from __future__ import annotations
 
@@ -76,6 +76,12 @@ def _period_spend(plan: Any, spend: float) -> Any:
     return replace(plan, kpis_by_period=(entry, *plan.kpis_by_period[1:]))
 
 
+def _period_one_off(plan: Any, period: int, cost: float) -> Any:
+    periods = list(plan.kpis_by_period)
+    periods[period] = replace(periods[period], one_off_cost=cost)
+    return replace(plan, kpis_by_period=tuple(periods))
+
+
 def _launch_moves_in_q4(plan: Any) -> Any:
     launch = next(a for a in plan.assignments if a.responsibility == "launch")
     other = next(s for s in plan.seats if s.seat != launch.seat)
@@ -128,6 +134,13 @@ CORRUPTIONS = {
     "a period's spend misreported": (
         lambda p: _period_spend(p, 1.0),
         ["kpis_by_period Q1: spend is 1, expected 32500.0"],
+    ),
+    "a backfill reported in the wrong period": (
+        lambda p: _period_one_off(_period_one_off(p, 0, 0.0), 1, 5000.0),
+        [
+            "kpis_by_period Q1: one_off_cost is 0, expected 5000.0",
+            "kpis_by_period Q2: one_off_cost is 5000, expected 0.0",
+        ],
     ),
     "an owner change not counted": (
         _launch_moves_in_q4,

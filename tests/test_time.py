@@ -233,10 +233,13 @@ def test_a_known_optimum_by_hand() -> None:
     assert (req.role, req.open_by, req.start) == ("PMM", "Q2", "Q3")
     assert plan.kpis.spend == pytest.approx(180000)
     assert [p.kpis.spend for p in plan.kpis_by_period] == [45000, 35000, 50000, 50000]
+    # the backfill paid when Ines starts, the hire cost when the requisition is opened
+    assert [p.one_off_cost for p in plan.kpis_by_period] == [20000, 10000, 0, 0]
     assert plan.solver.stages[-1].value == pytest.approx(180000)
     document = plan.to_json()
     assert document["periods"] == QUARTERS
     assert document["seats"][1]["open_by"] == "Q2"
+    assert [p["one_off_cost"] for p in document["kpis_by_period"]] == [20000, 10000, 0, 0]
 
 
 def test_coverage_required_explains_work_before_anyone_can_start() -> None:

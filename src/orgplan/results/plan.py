@@ -190,12 +190,14 @@ class PeriodKpis:
     """The plan's figures in one period of its horizon (format 1.1).
 
     `kpis.total_cost` is the annual run rate of the seats filled in that period,
-    `kpis.spend` what the period costs (its share of the run rate and the one-off costs
-    of the seats starting in it).
+    `kpis.spend` what the period costs: its share of the run rate plus `one_off_cost`,
+    the one-off costs paid in it (the hire cost of a requisition opened then, the
+    backfill and the training of a seat starting then).
     """
 
     period: str
     kpis: Kpis
+    one_off_cost: float = 0.0
 
 
 # What a seat is in one period of a horizon (`Plan.phases`).
@@ -294,7 +296,12 @@ class Plan:
                 entry["periods"] = list(u.periods)
             document["periods"] = list(self.periods)
             document["kpis_by_period"] = [
-                {"period": p.period, "kpis": _timed_kpis_json(p.kpis)} for p in self.kpis_by_period
+                {
+                    "period": p.period,
+                    "kpis": _timed_kpis_json(p.kpis),
+                    "one_off_cost": number(p.one_off_cost),
+                }
+                for p in self.kpis_by_period
             ]
         return document
 

@@ -333,8 +333,7 @@ def plan_over_periods(
     seats = _timed_seats(model, seated, starts, owner, names, grows)
     handoffs = _timed_handoffs(model, owner, names)
     by_period = tuple(
-        PeriodKpis(labels[t], _period_kpis(model, t, seated, starts, owner, grows))
-        for t in range(len(labels))
+        _period_kpis(model, t, labels[t], seated, starts, owner, grows) for t in range(len(labels))
     )
     return Plan(
         scenario=scenario.name,
@@ -525,13 +524,14 @@ def _timed_handoffs(
 def _period_kpis(
     model: TimedModel,
     t: int,
+    label: str,
     seated: dict[int, str],
     starts: dict[int, int],
     owner: dict[tuple[int, int], int],
     grows: Mapping[int, set[str]],
-) -> Kpis:
-    """The KPIs of period t: the seats filled then, the work existing then (fitted at the
-    levels of then), the one-off costs paid then."""
+) -> PeriodKpis:
+    """The figures of period t (`label`): the seats filled then, the work existing then
+    (fitted at the levels of then), the one-off costs paid then."""
     scenario, pool = model.scenario, model.pool
     exists = work_periods(scenario)
     present = [ji for ji in range(len(pool.resps)) if t in exists[ji]]
@@ -561,7 +561,7 @@ def _period_kpis(
     )
     one_offs += sum(model.growth.cost * len(grows.get(pi, ())) for pi in seated if starts[pi] == t)
     gaps_count = sum(len(gaps(levels[pi], pool.resps[ji].needs)) for ji, pi in owned)
-    return Kpis(
+    kpis = Kpis(
         headcount=len(filled),
         total_cost=run_rate,
         total_hours=total_hours,
@@ -585,6 +585,7 @@ def _period_kpis(
         headcount_by_role=by_role,
         spend=run_rate * period_share(scenario) + one_offs,
     )
+    return PeriodKpis(label, kpis, one_off_cost=one_offs)
 
 
 def _one_off_period(model: TimedModel, pi: int, role: str, start: int) -> int:

@@ -170,13 +170,6 @@ def _by_period(sheet: Sheet, row: int, plan: Plan) -> TablePlace:
         Col("Spend", money),
         Col("Coverage", PERCENT_FORMAT),
     ]
-    one_offs = {label: 0.0 for label in plan.periods}
-    for s in plan.seats:
-        paid = s.open_by if s.open_req else s.start
-        if paid in one_offs:
-            one_offs[paid] += s.one_off_cost
-        if s.start in one_offs:
-            one_offs[s.start] += s.development_cost
     rows: list[list[Any]] = []
     for p in plan.kpis_by_period:
         rows.append(
@@ -184,7 +177,7 @@ def _by_period(sheet: Sheet, row: int, plan: Plan) -> TablePlace:
                 p.period,
                 sum(1 for s in plan.seats if s.start == p.period),
                 sum(1 for s in plan.seats if s.open_req and s.open_by == p.period),
-                one_offs.get(p.period, 0.0),
+                p.one_off_cost,
                 p.kpis.headcount,
                 p.kpis.total_cost,
                 p.kpis.spend,
@@ -196,7 +189,7 @@ def _by_period(sheet: Sheet, row: int, plan: Plan) -> TablePlace:
         "Period": ("Total", None),
         "Starts": (sum(r[1] for r in rows), INTEGER_FORMAT),
         "Requisitions to open": (sum(r[2] for r in rows), INTEGER_FORMAT),
-        "One-off costs": (sum(one_offs.values()), money),
+        "One-off costs": (sum(p.one_off_cost for p in plan.kpis_by_period), money),
         "Spend": (plan.kpis.spend, money),
         "Coverage": (plan.kpis.coverage, PERCENT_FORMAT),
     }
