@@ -16,6 +16,7 @@ from checker import check_plan
 from conftest import to_yaml
 from orgplan import solve
 from orgplan.analysis.explanation import explain
+from orgplan.errors import Infeasible
 from orgplan.jobs.init import starter_text
 from orgplan.reports.excel.workbook import write_plan_workbook
 from orgplan.results.status import SolveStatus
@@ -277,3 +278,55 @@ def test_a_plan_settled_keeps_what_its_owners_and_growth_bring() -> None:
         values[column.name] = 1.0  # a handoff where the owner stays: slack of a solve
     assert worth(model, Stage.QUALITY, values) == pytest.approx(best - len(model.change))
     assert worth(model, Stage.QUALITY, settled(model, values)) == pytest.approx(best)
+
+
+def required_of_ana(development: dict[str, Any] | None, **ana: Any) -> dict[str, Any]:
+    """Ana alone may own the roadmap (no requisition), and coverage is required."""
+    return timed(
+        roles={"PM": PM | {"open_reqs": 0}},
+        policy={"max_skill_gap": 0, "coverage": "required"}
+        | ({"development": development} if development else {}),
+        candidates=[ANA | ana],
+    )
+
+
+def infeasible_because(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(Infeasible) as refused:
+        plan_of(data)
+    return list(refused.value.reasons)
+
+
+def test_the_certain_reasons_of_infeasibility_count_what_development_may_grow() -> None:
+    # two levels short: growing one is not enough, and the reason says so without a solve
+    assert infeasible_because(required_of_ana(GROW, skills={"domain": 1})) == [
+        "coverage is required, but nobody eligible can own 'roadmap' (needs domain 3; a gap "
+        "of at most 0 levels is allowed, or 1 more for a candidate policy.development may "
+        "grow, in a PM seat): the closest is ana, fit 33%, domain 2 short (has 1, needs 3)"
+    ]
+    # one level short: she may grow into it, but not before Q2, and the Q1 roadmap needs her
+    assert infeasible_because(required_of_ana(GROW)) == [
+        "coverage is required, but 'roadmap' exists in Q1 and nobody who may own it can hold "
+        "its 20 h/week then: ana can start in Q1, and may own it only once domain has grown, "
+        "from Q2"
+    ]
+    # without a Q1 roadmap the same pool is feasible: she grows and owns it from Q2
+    later = required_of_ana(GROW)
+    later["responsibilities"][0]["periods"] = ["Q2", "Q3", "Q4"]
+    plan = plan_of(later)
+    assert [d.ready for d in seat_of(plan, "ana").developments] == ["Q2"]
+    assert plan.uncovered == ()
+
+
+def test_a_fixed_role_floor_is_certainly_missed_only_beyond_what_may_grow() -> None:
+    def fixed(domain: int) -> dict[str, Any]:
+        data = required_of_ana(GROW, skills={"domain": domain}, fixed_role="PM")
+        data["roles"]["PM"]["floors"] = {"domain": 3}
+        data["policy"]["coverage"] = "best_effort"
+        return data
+
+    assert infeasible_because(fixed(1)) == [
+        "ana (ana) must be placed as PM (fixed_role) but misses its floors by more than the "
+        "1 level development may grow: domain 2 short (has 1, needs 3)"
+    ]
+    plan = plan_of(fixed(2))
+    assert seat_of(plan, "ana").start == "Q2"  # once domain has grown to the floor

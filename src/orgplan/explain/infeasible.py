@@ -22,6 +22,7 @@ from orgplan.domain.rules import (
 )
 from orgplan.formatting import article, counted, hours, money, percent
 from orgplan.model import Limits, Pool, build_model, build_pool, capacity
+from orgplan.model.development import development_reach
 from orgplan.scenario.format import Responsibility, Scenario
 
 # Relaxation re-solves are for explanation only: keep each one short.
@@ -53,8 +54,10 @@ def _allowed_roles(scenario: Scenario, resp: Responsibility) -> tuple[str, ...]:
 
 
 def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> str | None:
-    """Why nobody at all may own responsibility `ji`, or None when someone may."""
+    """Why nobody at all may own responsibility `ji`, or None when someone may (with
+    `policy.development`, not even a candidate grown into its needs)."""
     resp = pool.resps[ji]
+    reach = development_reach(scenario)
     if any(key[1] == ji and key[0] in pool.seat_roles for key in pool.ownable):
         return None
     roles = [
@@ -76,7 +79,7 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     roomy = [
         (capacity(scenario, person, r), person, r)
         for person in pool.people
-        if is_eligible(person.levels, resp.needs, limits.max_skill_gap)
+        if is_eligible(person.levels, resp.needs, _gap(limits, person, reach))
         for r in roles
         if r in person.roles
     ]
@@ -88,9 +91,10 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
         )
     closest = _closest(scenario, resp, roles, pool.people)
     needs = _levels(dict(resp.needs)) or "no particular skill"
+    grows = f", or {reach:g} more for a candidate policy.development may grow" if reach else ""
     text = (
         f"nobody eligible can own {label} (needs {needs}; a gap of at most "
-        f"{counted(limits.max_skill_gap, 'level')} is allowed, in {_seat_of(roles)})"
+        f"{counted(limits.max_skill_gap, 'level')} is allowed{grows}, in {_seat_of(roles)})"
     )
     if closest is not None:
         person, score = closest
@@ -98,6 +102,12 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
         text += f": the closest is {_who(person)}, fit {percent(score)}"
         text += f", {short}" if short else ", but cannot hold a seat that may own it"
     return text
+
+
+def _gap(limits: Limits, person: Person, reach: float) -> float:
+    """How far below a need `person` may be and still own the work: a named candidate may
+    also grow `reach` levels (train or hire)."""
+    return limits.max_skill_gap + (0.0 if person.open_req else reach)
 
 
 def _seat_of(roles: Sequence[str]) -> str:
@@ -213,11 +223,12 @@ def _what_blocks_a_new_seat(
 
 
 def certain_reasons(scenario: Scenario, limits: Limits) -> list[str]:
-    """Reasons the scenario is infeasible under `limits` that need no solver to see."""
+    """Reasons the scenario is infeasible under `limits` that need no solver to see; with
+    `policy.development` they hold even for candidates grown into floors and needs."""
     reasons = _fixed_role_reasons(scenario, limits)
     reasons.extend(_decision_reasons(scenario, limits))
     if limits.coverage_required:
-        pool = build_pool(scenario, limits)
+        pool = build_pool(scenario, limits, development_reach(scenario))
         crowded = _crowded_out(scenario, limits, pool)
         reasons.extend(crowded.values())
         unowned = [
@@ -241,7 +252,7 @@ def _unowned(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> str | N
     loose = scenario.model_copy(
         update={"decisions": scenario.decisions.model_copy(update={"keep_together": ()})}
     )
-    if no_owner_reason(loose, limits, build_pool(loose, limits), ji) is not None:
+    if no_owner_reason(loose, limits, build_pool(loose, limits, development_reach(loose)), ji):
         return why
     names = " and ".join(f"'{pool.resps[k].label}'" for k in _indexes(pool, group))
     return f"{names} must have one owner (a decision), and nobody may own all of them"
@@ -263,7 +274,7 @@ def _decision_reasons(scenario: Scenario, limits: Limits) -> list[str]:
                 f"{_named(cands[cid].label, cid)} must be placed as {role} (a decision), but "
                 f"structure '{limits.structure}' has no {role} seat"
             )
-    pool = build_pool(scenario, limits)
+    pool = build_pool(scenario, limits, development_reach(scenario))
     person_of = {p.candidate: pi for pi, p in enumerate(pool.people) if p.candidate}
     for rid, cid in scenario.decisions.assign.items():
         pi = person_of.get(cid)
@@ -337,9 +348,11 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
             continue
         levels = candidate_levels(cand, scenario)
         floors = dict(scenario.roles[role].floors)
-        if not meets_floors(levels, floors):
+        reach = development_reach(scenario)
+        if not meets_floors({s: v + reach for s, v in levels.items()}, floors):
+            grows = f" by more than the {reach:g} level development may grow" if reach else ""
             reasons.append(
-                f"{who} must be placed as {role} (fixed_role) but misses its floors: "
+                f"{who} must be placed as {role} (fixed_role) but misses its floors{grows}: "
                 + _shortfalls(levels, floors)
             )
     per_role = Counter(c.fixed_role for c in fixed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from orgplan.formatting import money
 from orgplan.model import Limits, build_pool
+from orgplan.model.development import NO_GROWTH, Growth, development_reach, growth_of
 from orgplan.model.periods import (
     build_timed_model,
     earliest_start,
@@ -24,12 +25,15 @@ from orgplan.scenario.format import Scenario
 _RELAX_SECONDS = 10.0
 
 
-def _who_starts(scenario: Scenario, pool: Pool, pi: int, role: str, t: int) -> str:
+def _who_starts(
+    scenario: Scenario, pool: Pool, pi: int, role: str, t: int, growth: Growth, ji: int
+) -> str:
     """`a PMM requisition opened now starts in 2027-Q3 at half capacity`, or a named
-    candidate available from a later period."""
+    candidate available from a later period, or one who may own the work `ji` only once a
+    skill has grown."""
     labels = scenario.period_labels()
     person = pool.people[pi]
-    start = earliest_start(scenario, person)
+    start = growth.since(pi, role, earliest_start(scenario, person))
     when = labels[start] if start < len(labels) else "after the horizon"
     share = scenario.policy.ramp_capacity
     ramping = start <= t < start + ramp_periods(scenario, person, role)
@@ -39,7 +43,19 @@ def _who_starts(scenario: Scenario, pool: Pool, pi: int, role: str, t: int) -> s
         return (
             f"{_a(role)} {role} requisition opened now starts in {when}{at} (time_to_hire {lead})"
         )
-    return f"{person.label} can start in {when}{at}"
+    text = f"{person.label} can start in {when}{at}"
+    if _owns_from(scenario, pool, pi, role, growth, ji) > start:
+        skills = growth.work_needs.get((pi, ji)) or growth.seat_needs.get((pi, role), ())
+        grown_by = labels[growth.ready] if growth.ready < len(labels) else "after the horizon"
+        text += f", and may own it only once {' and '.join(skills)} has grown, from {grown_by}"
+    return text
+
+
+def _owns_from(scenario: Scenario, pool: Pool, pi: int, role: str, growth: Growth, ji: int) -> int:
+    """The first period person `pi` may own work `ji` in `role`: from their start, and for
+    work they must grow into, not before the skill has grown."""
+    start = growth.since(pi, role, earliest_start(scenario, pool.people[pi]))
+    return start if growth.plain(pi, role, ji) else max(start, growth.ready)
 
 
 def _a(role: str) -> str:
@@ -48,11 +64,13 @@ def _a(role: str) -> str:
 
 def time_reasons(scenario: Scenario, limits: Limits) -> list[str]:
     """Work that coverage `required` needs owned in a period before anybody who may own
-    it can start (or while the first of them ramps up with too little capacity)."""
+    it can start (or while the first of them ramps up with too little capacity); with
+    `policy.development`, before a candidate who must grow into it has grown."""
     if scenario.horizon is None or not limits.coverage_required:
         return []
     labels = scenario.period_labels()
-    pool = build_pool(scenario, limits)
+    pool = build_pool(scenario, limits, development_reach(scenario))
+    growth = growth_of(scenario, limits, pool) if development_reach(scenario) else NO_GROWTH
     exists = work_periods(scenario)
     reasons = []
     for ji, resp in enumerate(pool.resps):
@@ -69,25 +87,28 @@ def time_reasons(scenario: Scenario, limits: Limits) -> list[str]:
             fits = [
                 (pi, role)
                 for pi, role in able
-                if earliest_start(scenario, pool.people[pi]) <= t
-                and _room(scenario, pool, pi, role, t) + 1e-9 >= resp.hours
+                if _owns_from(scenario, pool, pi, role, growth, ji) <= t
+                and _room(scenario, pool, pi, role, t, growth) + 1e-9 >= resp.hours
             ]
             if fits:
                 continue
-            pi, role = min(able, key=lambda pr: earliest_start(scenario, pool.people[pr[0]]))
+            pi, role = min(
+                able, key=lambda pr: _owns_from(scenario, pool, pr[0], pr[1], growth, ji)
+            )
             reasons.append(
                 f"coverage is required, but '{resp.label}' exists in {labels[t]} and "
                 f"nobody who may own it can hold its {resp.hours:g} h/week then: "
-                f"{_who_starts(scenario, pool, pi, role, t)}"
+                f"{_who_starts(scenario, pool, pi, role, t, growth, ji)}"
             )
             break
     return reasons
 
 
-def _room(scenario: Scenario, pool: Pool, pi: int, role: str, t: int) -> float:
-    """The most hours a person's seat can hold in period t, started as early as they can."""
+def _room(scenario: Scenario, pool: Pool, pi: int, role: str, t: int, growth: Growth) -> float:
+    """The most hours a person's seat can hold in period t, started as early as they can
+    (a seat they must grow into, once grown)."""
     person = pool.people[pi]
-    start = earliest_start(scenario, person)
+    start = growth.since(pi, role, earliest_start(scenario, person))
     if start > t:
         return 0.0
     full = capacity(scenario, person, role)

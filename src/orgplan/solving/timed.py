@@ -18,7 +18,7 @@ from orgplan.errors import Infeasible, SolverFailed
 from orgplan.heuristics import check
 from orgplan.heuristics.timed import settled, timed_start
 from orgplan.model import resolve_limits
-from orgplan.model.development import development_reach, grown
+from orgplan.model.development import grown
 from orgplan.model.periods import (
     TimedModel,
     annual_cost,
@@ -85,13 +85,7 @@ def solve_timed(scenario: Scenario, structure: str | None, options: SolveOptions
 
     started = time.perf_counter()
     limits = resolve_limits(scenario, structure)
-    # Those reasons read the people's assessed levels; with development a person may grow
-    # into a floor or a need, so only the model can say then.
-    reasons = (
-        []
-        if development_reach(scenario)
-        else explain.certain_reasons(scenario, limits) + timing.time_reasons(scenario, limits)
-    )
+    reasons = explain.certain_reasons(scenario, limits) + timing.time_reasons(scenario, limits)
     if reasons:
         raise Infeasible(reasons)
     model = build_timed_model(scenario, limits)
