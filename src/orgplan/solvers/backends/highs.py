@@ -25,6 +25,10 @@ SETTINGS: dict[str, Any] = {
     "gapRel": 1e-7,
     "gapAbs": 1e-7,
     "threads": 1,  # deterministic plans, and a fair share of a 2-core machine
+    # A small cut pool (HiGHS keeps 10,000 cuts by default): side by side, enterprise's cost
+    # stage proved optimal in 58-59 s where it stopped at 4.0% with the default, M got
+    # tighter bounds with the same plans, the 25 x 20 instances solved a quarter faster.
+    "mip_pool_soft_limit": 100,
 }
 
 
@@ -384,6 +388,7 @@ class Resolver:
         self.highs.setOptionValue("mip_rel_gap", SETTINGS["gapRel"])
         self.highs.setOptionValue("mip_abs_gap", SETTINGS["gapAbs"])
         self.highs.setOptionValue("threads", SETTINGS["threads"])
+        self.highs.setOptionValue("mip_pool_soft_limit", SETTINGS["mip_pool_soft_limit"])
         self.columns = list(prob.variables()) if PULP4 else _columns_33(prob)
         _load(self.highs, prob, self.columns, True)
         self.where = {var.name: j for j, var in enumerate(self.columns)}
