@@ -365,11 +365,9 @@ def check_timed_plan(
         ):
             if not _close(k.get(key), value, eps):
                 err(f"kpis_by_period {label}: {key} is {k.get(key)}, expected {value}")
-        once = entries[label].get("one_off_cost")
-        if not _close(once, one_off_at.get(t, 0.0), NUM_EPS):
-            err(
-                f"kpis_by_period {label}: one_off_cost is {once}, expected {one_off_at.get(t, 0.0)}"
-            )
+        once, paid = entries[label].get("one_off_cost"), one_off_at.get(t, 0.0)
+        if not _close(once, paid, NUM_EPS):
+            err(f"kpis_by_period {label}: one_off_cost is {once}, expected {paid}")
     k = data["kpis"]
     periods = len(labels)
     quality = fit_hours - handoffs_total

@@ -478,6 +478,7 @@ def make_timed_plan(
             utilizations.append(load / room if room else 0.0)
         covered = sum(r.hours for r, _ in owned)
         total = sum(r.hours for r in present)
+        once = sum(cost for (paid, cost) in one_off.values() if paid == t)
         fit_hours = sum(r.hours * a.fit for r, a in owned)
         run_rate = sum(s.cost for s in filled)
         by_role: dict[str, int] = {}
@@ -504,10 +505,9 @@ def make_timed_plan(
                     open_reqs=sum(1 for s in filled if s.open_req),
                     skill_gaps=sum(len(a.gaps) for _, a in owned),
                     headcount_by_role=by_role,
-                    spend=run_rate * share
-                    + sum(cost for s, (paid, cost) in one_off.items() if paid == t),
+                    spend=run_rate * share + once,
                 ),
-                one_off_cost=sum(cost for s, (paid, cost) in one_off.items() if paid == t),
+                one_off_cost=once,
             )
         )
     timed_seats = []

@@ -1,8 +1,8 @@
 """The independent timed checker catches what it is there for: a real plan over four
 quarters passes, and each corruption of it (a start before the person is available, work
 owned before its seat starts, a ramping seat over its reduced capacity, too many starts in
-a period, a spend over the spend budget, a period's spend or one-off costs misreported, an owner
-change not counted) is named in the exact words of the check."""
+a period, a spend over the spend budget, a period's spend or one-off costs misreported, an
+owner change not counted) is named in the exact words of the check."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ __all__ = [
     "open_req_key",
     "people",
     "placement_cost",
+    "reachable",
     "role_fit",
 ]
 
@@ -114,6 +115,11 @@ def open_req_key(role_id: str, number: int) -> str:
     return f"open:{role_id}:{number}"
 
 
+def reachable(levels: Mapping[str, float], reach: float) -> Mapping[str, float]:
+    """The levels a candidate could reach, every skill `reach` levels higher (train or hire)."""
+    return {s: v + reach for s, v in levels.items()} if reach else levels
+
+
 def people(
     scenario: Scenario, role_ids: tuple[str, ...] | None = None, reach: float = 0.0
 ) -> list[Person]:
@@ -135,9 +141,9 @@ def people(
             continue
         levels = MappingProxyType(candidate_levels(cand, scenario))
         wanted = cand.roles if cand.roles is not None else tuple(scenario.roles)
-        reachable = {s: v + reach for s, v in levels.items()} if reach else levels
+        grown_to = reachable(levels, reach)
         roles = tuple(
-            r for r in allowed if r in wanted and meets_floors(reachable, scenario.roles[r].floors)
+            r for r in allowed if r in wanted and meets_floors(grown_to, scenario.roles[r].floors)
         )
         out.append(
             Person(

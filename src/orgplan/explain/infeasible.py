@@ -19,10 +19,12 @@ from orgplan.domain.rules import (
     is_eligible,
     meets_floors,
     placement_cost,
+    reachable,
 )
 from orgplan.formatting import article, counted, hours, money, percent
 from orgplan.model import Limits, Pool, build_model, build_pool, capacity
 from orgplan.model.development import development_reach
+from orgplan.model.pool import skill_gap
 from orgplan.scenario.format import Responsibility, Scenario
 
 # Relaxation re-solves are for explanation only: keep each one short.
@@ -57,9 +59,9 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     """Why nobody at all may own responsibility `ji`, or None when someone may (with
     `policy.development`, not even a candidate grown into its needs)."""
     resp = pool.resps[ji]
-    reach = development_reach(scenario)
     if any(key[1] == ji and key[0] in pool.seat_roles for key in pool.ownable):
         return None
+    reach = development_reach(scenario)
     roles = [
         r
         for r in _allowed_roles(scenario, resp)
@@ -79,7 +81,7 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
     roomy = [
         (capacity(scenario, person, r), person, r)
         for person in pool.people
-        if is_eligible(person.levels, resp.needs, _gap(limits, person, reach))
+        if is_eligible(person.levels, resp.needs, skill_gap(limits, person, reach))
         for r in roles
         if r in person.roles
     ]
@@ -102,12 +104,6 @@ def no_owner_reason(scenario: Scenario, limits: Limits, pool: Pool, ji: int) -> 
         text += f": the closest is {_who(person)}, fit {percent(score)}"
         text += f", {short}" if short else ", but cannot hold a seat that may own it"
     return text
-
-
-def _gap(limits: Limits, person: Person, reach: float) -> float:
-    """How far below a need `person` may be and still own the work: a named candidate may
-    also grow `reach` levels (train or hire)."""
-    return limits.max_skill_gap + (0.0 if person.open_req else reach)
 
 
 def _seat_of(roles: Sequence[str]) -> str:
@@ -336,6 +332,7 @@ def _crowded_out(scenario: Scenario, limits: Limits, pool: Pool) -> dict[int, st
 def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
     reasons: list[str] = []
     fixed = [c for c in scenario.candidates if c.fixed_role is not None and not c.exclude]
+    reach = development_reach(scenario)
     for cand in fixed:
         role = cand.fixed_role
         assert role is not None
@@ -348,8 +345,7 @@ def _fixed_role_reasons(scenario: Scenario, limits: Limits) -> list[str]:
             continue
         levels = candidate_levels(cand, scenario)
         floors = dict(scenario.roles[role].floors)
-        reach = development_reach(scenario)
-        if not meets_floors({s: v + reach for s, v in levels.items()}, floors):
+        if not meets_floors(reachable(levels, reach), floors):
             grows = f" by more than the {reach:g} level development may grow" if reach else ""
             reasons.append(
                 f"{who} must be placed as {role} (fixed_role) but misses its floors{grows}: "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from orgplan.formatting import money
 from orgplan.model import Limits, build_pool
-from orgplan.model.development import NO_GROWTH, Growth, development_reach, growth_of
+from orgplan.model.development import Growth, development_reach, growth_of
 from orgplan.model.periods import (
     build_timed_model,
     earliest_start,
@@ -33,7 +33,7 @@ def _who_starts(
     skill has grown."""
     labels = scenario.period_labels()
     person = pool.people[pi]
-    start = growth.since(pi, role, earliest_start(scenario, person))
+    start = _seat_start(scenario, pool, pi, role, growth)
     when = labels[start] if start < len(labels) else "after the horizon"
     share = scenario.policy.ramp_capacity
     ramping = start <= t < start + ramp_periods(scenario, person, role)
@@ -51,10 +51,16 @@ def _who_starts(
     return text
 
 
+def _seat_start(scenario: Scenario, pool: Pool, pi: int, role: str, growth: Growth) -> int:
+    """The earliest period person `pi` may start in `role` (a seat they must grow into,
+    once grown)."""
+    return growth.since(pi, role, earliest_start(scenario, pool.people[pi]))
+
+
 def _owns_from(scenario: Scenario, pool: Pool, pi: int, role: str, growth: Growth, ji: int) -> int:
     """The first period person `pi` may own work `ji` in `role`: from their start, and for
     work they must grow into, not before the skill has grown."""
-    start = growth.since(pi, role, earliest_start(scenario, pool.people[pi]))
+    start = _seat_start(scenario, pool, pi, role, growth)
     return start if growth.plain(pi, role, ji) else max(start, growth.ready)
 
 
@@ -70,7 +76,7 @@ def time_reasons(scenario: Scenario, limits: Limits) -> list[str]:
         return []
     labels = scenario.period_labels()
     pool = build_pool(scenario, limits, development_reach(scenario))
-    growth = growth_of(scenario, limits, pool) if development_reach(scenario) else NO_GROWTH
+    growth = growth_of(scenario, limits, pool)  # no growth without development
     exists = work_periods(scenario)
     reasons = []
     for ji, resp in enumerate(pool.resps):
@@ -108,7 +114,7 @@ def _room(scenario: Scenario, pool: Pool, pi: int, role: str, t: int, growth: Gr
     """The most hours a person's seat can hold in period t, started as early as they can
     (a seat they must grow into, once grown)."""
     person = pool.people[pi]
-    start = growth.since(pi, role, earliest_start(scenario, person))
+    start = _seat_start(scenario, pool, pi, role, growth)
     if start > t:
         return 0.0
     full = capacity(scenario, person, role)

@@ -78,6 +78,12 @@ def decided_pairings(
     return kept
 
 
+def skill_gap(limits: Limits, person: Person, reach: float = 0.0) -> float:
+    """How far below a need `person` may be and still own the work: `max_skill_gap`, and a
+    named candidate also the `reach` levels they may grow (train or hire)."""
+    return limits.max_skill_gap + (0.0 if person.open_req else reach)
+
+
 def build_pool(scenario: Scenario, limits: Limits, reach: float = 0.0) -> Pool:
     """Apply floors, eligibility, roles, exclusion, seat size and the decisions' pairings
     before any variable exists.
@@ -92,7 +98,7 @@ def build_pool(scenario: Scenario, limits: Limits, reach: float = 0.0) -> Pool:
     for pi, person in enumerate(pool.people):
         roles = seat_roles(person, limits)
         ownable: dict[int, tuple[str, ...]] = {}
-        gap = limits.max_skill_gap + (0.0 if person.open_req else reach)
+        gap = skill_gap(limits, person, reach)
         for ji, resp in enumerate(pool.resps):
             if not is_eligible(person.levels, resp.needs, gap):
                 continue

@@ -25,9 +25,10 @@ SETTINGS: dict[str, Any] = {
     "gapRel": 1e-7,
     "gapAbs": 1e-7,
     "threads": 1,  # deterministic plans, and a fair share of a 2-core machine
-    # A small cut pool (HiGHS keeps 10,000 cuts by default): side by side, enterprise's cost
-    # stage proved optimal in 58-59 s where it stopped at 4.0% with the default, M got
-    # tighter bounds with the same plans, the 25 x 20 instances solved a quarter faster.
+    # A small cut pool (HiGHS keeps 10,000 cuts by default): side by side at 60 s,
+    # enterprise's cost stage was proven in 58-59 s in two runs of four where the default
+    # stopped at 4.0% in every run, M got tighter bounds with the same plans, and the
+    # 25 x 20 instances solved a quarter faster (benchmarks/README, "HiGHS's cut pool").
     "mip_pool_soft_limit": 100,
 }
 
