@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from precompile import compile_orgplan
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"startup": 10.0, "saas": 10.0, "enterprise": 180.0}
@@ -64,6 +66,7 @@ def main() -> None:
     parser.add_argument("--scenarios", default="startup,saas,enterprise")
     parser.add_argument("--repeats", type=int, default=3, help="runs of startup and saas")
     args = parser.parse_args()
+    compile_orgplan()
     orgplan = str(Path(sys.executable).with_name("orgplan"))
     rows = []
     for name in args.scenarios.split(","):

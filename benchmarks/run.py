@@ -762,7 +762,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(HERE))
     import generate
+    from precompile import compile_orgplan
 
+    compile_orgplan()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     cbc_sizes = {s.strip() for s in args.cbc_sizes.split(",")}

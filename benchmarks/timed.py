@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from precompile import compile_orgplan
+
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE.parent / "scenarios"
 RESULTS = HERE / "results"
@@ -186,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also solve each timed variant with the bound from seat bundles over time",
     )
     args = parser.parse_args(argv)
+    compile_orgplan()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

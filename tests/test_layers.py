@@ -104,3 +104,27 @@ def test_the_checks_see_imports_inside_functions() -> None:
     assert "orgplan.reports.excel.workbook" in imports_of("orgplan.jobs.plan")
     assert layer_of("orgplan.reports.excel.workbook") == "reports"
     assert resolve("orgplan.solving.stages.solve") == "orgplan.solving.stages"
+
+
+# The distribution behind each library the package imports, as pyproject.toml names it.
+DISTRIBUTIONS = {"yaml": "pyyaml", "distributed": "distributed", "numpy": "highspy"}
+
+
+def test_the_package_imports_only_its_declared_dependencies() -> None:
+    # networkx, for one, is a test dependency: the package must not need it to plan.
+    import sys
+    import tomllib
+
+    project = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = list(project["dependencies"]) + list(project["optional-dependencies"]["dask"])
+    names = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in declared}
+    imported: set[str] = set()
+    for path in MODULES.values():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    libraries = imported - set(sys.stdlib_module_names) - {"orgplan"}
+    # numpy comes with highspy (a dependency of it), and is used through it
+    assert sorted(m for m in libraries if DISTRIBUTIONS.get(m, m) not in names) == []

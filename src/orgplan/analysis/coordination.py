@@ -1,42 +1,62 @@
-"""The coordination a plan leaves between its seats: split couplings as a weighted graph."""
+"""The coordination a plan leaves between its seats: split couplings, by pair of seats."""
 
 from __future__ import annotations
 
-import networkx as nx
+from dataclasses import dataclass
 
 from orgplan.results.plan import Plan
 
+# A weighted graph of a dozen seats needs no graph library: networkx was a tenth of
+# `orgplan plan`'s time on a small scenario, all of it import (tests keep it as the oracle).
 
-def coordination_graph(plan: Plan) -> nx.Graph:
-    """Seats as nodes, an edge per pair of seats with split couplings between them.
 
-    An edge's `weight` is the handoff cost summed over those couplings and `couplings`
-    lists them; a coupling with an uncovered end is no seat-to-seat load and is left out.
+@dataclass(frozen=True)
+class SeatPair:
+    """Two seats (in the plan's seat order) with split couplings between them."""
+
+    seats: tuple[str, str]
+    cost: float  # the handoff cost summed over `couplings`
+    couplings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """The seat pairs of a plan, heaviest handoff cost first (then in seat order)."""
+
+    pairs: tuple[SeatPair, ...]
+    total: float  # the plan's whole handoff cost, uncovered ends included
+
+    def load(self, seat: str) -> float:
+        """The handoff cost `seat` shares with other seats."""
+        return sum(p.cost for p in self.pairs if seat in p.seats)
+
+    def partners(self, seat: str) -> int:
+        """How many other seats `seat` shares split couplings with."""
+        return sum(1 for p in self.pairs if seat in p.seats)
+
+    def share(self, seat: str) -> float:
+        """The share of the plan's handoff cost that `seat` takes part in (0 without)."""
+        return self.load(seat) / self.total if self.total else 0.0
+
+
+def coordination(plan: Plan) -> Coordination:
+    """The pairs of seats with split couplings between them, and the plan's handoff cost.
+
+    A coupling with an uncovered end is no seat-to-seat load and is left out of the pairs
+    (it still counts in `total`).
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(s.seat for s in plan.seats)
+    order = {s.seat: i for i, s in enumerate(plan.seats)}
+    costs: dict[tuple[str, str], float] = {}
+    couplings: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for h in plan.handoffs:
         a, b = h.seats
         if a is None or b is None or a == b:
             continue
-        if graph.has_edge(a, b):
-            graph[a][b]["weight"] += h.cost
-            graph[a][b]["couplings"].append(h.between)
-        else:
-            graph.add_edge(a, b, weight=h.cost, couplings=[h.between])
-    return graph
-
-
-def ranked_pairs(plan: Plan, graph: nx.Graph) -> list[tuple[str, str]]:
-    """The seat pairs of `graph`, heaviest handoff cost first, each in seat order."""
-    order = {s.seat: i for i, s in enumerate(plan.seats)}
-    return sorted(
-        ((a, b) if order[a] <= order[b] else (b, a) for a, b in graph.edges),
-        key=lambda e: (-graph.edges[e]["weight"], order[e[0]], order[e[1]]),
+        key = (a, b) if order[a] <= order[b] else (b, a)
+        costs[key] = costs.get(key, 0.0) + h.cost
+        couplings.setdefault(key, []).append(h.between)
+    ranked = sorted(costs, key=lambda k: (-costs[k], order[k[0]], order[k[1]]))
+    return Coordination(
+        tuple(SeatPair(k, costs[k], tuple(couplings[k])) for k in ranked),
+        sum(h.cost for h in plan.handoffs),
     )
-
-
-def load_share(graph: nx.Graph, seat: str, plan: Plan) -> float:
-    """The share of the plan's handoff cost that `seat` takes part in (0 without handoffs)."""
-    total = sum(h.cost for h in plan.handoffs)
-    return (graph.degree(seat, weight="weight") / total) if total else 0.0

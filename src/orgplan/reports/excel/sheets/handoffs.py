@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import networkx as nx
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orgplan.analysis.coordination import coordination_graph, load_share, ranked_pairs
+from orgplan.analysis.coordination import Coordination, coordination
 from orgplan.reports.excel.sheets.context import PlanSheets
 from orgplan.reports.excel.sheets.labels import person, work_names
 from orgplan.reports.excel.toolkit.sheet import Col, Sheet
@@ -49,10 +48,10 @@ def build(ws: Worksheet, sheets: PlanSheets) -> None:
         "Coupled work owned by different seats costs a handoff; the load is the handoff "
         "cost a seat shares with others.",
     )
-    graph = coordination_graph(plan)
+    pairs = coordination(plan)
     row = _split_couplings(sheet, row, plan)
-    row = _seat_pairs(sheet, row, plan, graph)
-    _seat_load(sheet, row, plan, graph)
+    row = _seat_pairs(sheet, row, plan, pairs)
+    _seat_load(sheet, row, plan, pairs)
     sheet.finish()
 
 
@@ -79,15 +78,15 @@ def _split_couplings(sheet: Sheet, row: int, plan: Plan) -> int:
     return place.bottom + 2
 
 
-def _seat_pairs(sheet: Sheet, row: int, plan: Plan, graph: nx.Graph) -> int:
+def _seat_pairs(sheet: Sheet, row: int, plan: Plan, pairs: Coordination) -> int:
     """One row per pair of seats with split couplings, heaviest first; the next free row."""
     names = work_names(plan)
     persons = {s.seat: person(s) for s in plan.seats}
     rows = []
-    for a, b in ranked_pairs(plan, graph):
-        edge = graph.edges[a, b]
-        which = "; ".join(f"{names.get(x, x)} / {names.get(y, y)}" for x, y in edge["couplings"])
-        rows.append([a, persons[a], b, persons[b], edge["weight"], len(edge["couplings"]), which])
+    for pair in pairs.pairs:
+        a, b = pair.seats
+        which = "; ".join(f"{names.get(x, x)} / {names.get(y, y)}" for x, y in pair.couplings)
+        rows.append([a, persons[a], b, persons[b], pair.cost, len(pair.couplings), which])
     place = sheet.titled_table(
         row, "Seat-to-seat coordination load", PAIR_COLUMNS, rows, "SeatPairs"
     )
@@ -96,16 +95,16 @@ def _seat_pairs(sheet: Sheet, row: int, plan: Plan, graph: nx.Graph) -> int:
     return place.bottom + 2
 
 
-def _seat_load(sheet: Sheet, row: int, plan: Plan, graph: nx.Graph) -> None:
+def _seat_load(sheet: Sheet, row: int, plan: Plan, pairs: Coordination) -> None:
     """Each seat's coordination load, partners and share of the handoff cost."""
     rows = [
         [
             s.seat,
             person(s),
             s.role_title,
-            graph.degree(s.seat, weight="weight"),
-            graph.degree(s.seat),
-            load_share(graph, s.seat, plan),
+            pairs.load(s.seat),
+            pairs.partners(s.seat),
+            pairs.share(s.seat),
         ]
         for s in plan.seats
     ]
