@@ -14,6 +14,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,12 @@ from checker import check_plan
 from orgplan import heuristics
 from orgplan.heuristics import budget, check, goal, improving
 from orgplan.model import TeamModel, build_model, resolve_limits
-from orgplan.results.status import SolveStatus
+from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.scenario.loading import load_scenario
 from orgplan.solvers import lp
 from orgplan.solving.options import QUALITY_TOLERANCE, SolveOptions
+from orgplan.solving.priorities import SolverClock
 from orgplan.solving.priorities import fix_stage as _fix_stage
 from orgplan.solving.stages import solve
 from solver_helpers import cand, resp, scenario
@@ -315,6 +317,60 @@ def test_a_stage_that_finds_no_plan_keeps_the_heuristics_plan(monkeypatch: Any) 
     assert quality.value == pytest.approx(plan.kpis.quality, abs=0.01 * abs(quality.value))
     assert plan.solver.status is SolveStatus.FEASIBLE and plan.solver.gap is None
     assert [s.objective for s in plan.solver.stages] == ["coverage", "quality", "cost"]
+
+
+def test_the_solver_clock_takes_its_overrun_off_the_next_limits() -> None:
+    clock = SolverClock()
+    assert clock.limit(None) is None and clock.limit(5.0) == 5.0 and clock.worth_calling(0.2)
+    late = lp.SolveOutcome(SolveStatus.FEASIBLE, 1.0, 2.0, 0.5, 6.5, Termination.TIME_LIMIT)
+    clock.saw(2.0, late)
+    assert clock.overrun == pytest.approx(4.5)
+    # a run that finished on its own, however long, says nothing about the clock
+    clock.saw(2.0, lp.SolveOutcome(SolveStatus.OPTIMAL, 1.0, 1.0, 0.0, 9.0))
+    clock.saw(None, replace(late, seconds=60.0))
+    assert clock.overrun == pytest.approx(4.5)
+    assert clock.limit(10.0) == pytest.approx(5.5) and clock.limit(4.0) == 0.1
+    assert not clock.worth_calling(4.0) and clock.worth_calling(4.6)
+    assert clock.worth_calling(None)
+
+
+def _overrunning(monkeypatch: Any, by: float) -> list[float | None]:
+    """lp.run as if the first solver run went `by` seconds past its limit; the limits given."""
+    real, limits = lp.run, []
+
+    def run(prob: Any, solver: str, limit: float | None, **kwargs: Any) -> lp.SolveOutcome:
+        limits.append(limit)
+        outcome = real(prob, solver, limit, **kwargs)
+        if len(limits) == 1 and limit is not None:
+            return replace(outcome, seconds=limit + by, termination=Termination.TIME_LIMIT)
+        return outcome
+
+    monkeypatch.setattr(lp, "run", run)
+    return limits
+
+
+def test_a_solver_that_overran_gets_that_much_less_time_next(monkeypatch: Any) -> None:
+    limits = _overrunning(monkeypatch, 3.0)
+    began = time.perf_counter()
+    plan = solve(_two_people(), None, SolveOptions(time_limit=30, bundle_bound=False))
+    # the quality stage's share (2/3 of what is left) less the 3 s the coverage run overran
+    assert len(limits) == 3 and limits[0] is not None and limits[1] is not None
+    assert limits[0] <= 15.0
+    spent = time.perf_counter() - began
+    assert (30 - spent) * 2 / 3 - 3 <= limits[1] <= 30 * 2 / 3 - 3
+    assert plan.solver.stages[1].status is SolveStatus.OPTIMAL
+
+
+def test_no_solver_run_when_its_overrun_alone_would_pass_the_limit(monkeypatch: Any) -> None:
+    limits = _overrunning(monkeypatch, 100.0)
+    scen = _two_people()
+    plan = solve(scen, None, SolveOptions(time_limit=30, bundle_bound=False))
+    check_plan(scen, plan)
+    assert len(limits) == 1  # quality and cost: the heuristic's plan stands in
+    for stage in plan.solver.stages[1:]:
+        assert stage.status is SolveStatus.FEASIBLE and stage.bound is None
+        assert stage.termination is Termination.TIME_LIMIT
+    assert plan.solver.status is SolveStatus.FEASIBLE
 
 
 def test_ctrl_c_during_the_heuristic_ends_the_solve_with_its_plan(monkeypatch: Any) -> None:

@@ -464,3 +464,31 @@ def test_small_timed_instances_match_brute_force(data: dict[str, Any]) -> None:
     # the best quality
     assert plan.kpis.quality >= quality * 0.99 - 1e-6
     assert plan.kpis.spend <= cost + 1e-6 or plan.kpis.quality > quality * 0.99
+
+
+def test_over_periods_no_solver_run_when_its_overrun_alone_would_pass_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from orgplan.results.status import Termination
+    from orgplan.solvers import lp
+    from orgplan.solving.options import SolveOptions
+
+    real, limits = lp.run, []
+
+    def run(prob: Any, solver: str, limit: float | None, **kwargs: Any) -> lp.SolveOutcome:
+        limits.append(limit)
+        outcome = real(prob, solver, limit, **kwargs)
+        # the first run went 100 s past its limit (a large model's set-up)
+        return replace(outcome, seconds=(limit or 0) + 100, termination=Termination.TIME_LIMIT)
+
+    monkeypatch.setattr(lp, "run", run)
+    data = timed(candidates=[{"id": "ana", "skills": {"domain": 3}, "cost": 90000}])
+    scenario = parse_scenario(to_yaml(data))
+    plan = solve(scenario, None, SolveOptions(time_limit=30))
+    check_plan(scenario, plan)
+    assert len(limits) == 1 and limits[0] is not None and limits[0] <= 15
+    later = plan.solver.stages[1:]
+    assert [s.objective for s in later] == ["quality", "cost"]
+    assert all(s.bound is None and s.termination is Termination.TIME_LIMIT for s in later)

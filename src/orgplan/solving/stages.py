@@ -28,6 +28,7 @@ from orgplan.solving.options import PlanStart, SolveOptions
 from orgplan.solving.priorities import (
     BUNDLE_SHARE,
     SEARCH_SHARE,
+    SolverClock,
     best_bound,
     fix_stage,
     in_money,
@@ -213,6 +214,7 @@ def _lexicographic(
         plan_stages = plan_stages[1:]  # coverage is fixed by the constraints
     known = None if options.start is None else start_values(model, options.start)
     repaired = None  # the given start, repaired for the first stage
+    clock = SolverClock()
     for name, objective, maximize in plan_stages:
         start = heuristics.warm_start(
             model, name, values, options.time_limit, started, known if values is None else None
@@ -250,17 +252,23 @@ def _lexicographic(
             start = _search(model, options, name, start, values, maximize, remaining)
             remaining = max(0.1, remaining - (time.perf_counter() - began))
         head_seconds = time.perf_counter() - began
-        outcome = (
-            start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
-            if start.interrupted
-            else lp.run(
+        if start.interrupted:
+            outcome = start.stopped()  # Ctrl-C during the heuristic or the head start
+        elif start.values is not None and not clock.worth_calling(remaining):
+            # out of time: the solver's set-up alone would overrun the limit
+            outcome = lp.SolveOutcome(
+                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT
+            )
+        else:
+            limit = clock.limit(remaining)
+            outcome = lp.run(
                 model.prob,
                 options.solver,
-                remaining,
+                limit,
                 warm=start.values or values,
                 progress=report(options, name, model),
             )
-        )
+            clock.saw(limit, outcome)
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages

@@ -53,6 +53,7 @@ from orgplan.solving.options import PlanStart, SolveOptions
 from orgplan.solving.priorities import (
     BUNDLE_SHARE,
     SEARCH_SHARE,
+    SolverClock,
     best_bound,
     fix_stage,
     in_money,
@@ -120,6 +121,7 @@ def _lexicographic(
         plan_stages = plan_stages[1:]
     team = None if options.start is None else start_team(model, options.start)
     values = timed_start(model, options.time_limit, started, team)
+    clock = SolverClock()
     for name, objective, maximize in plan_stages:
         lp.set_objective(model.prob, objective, maximize)
         began = time.perf_counter()
@@ -150,17 +152,25 @@ def _lexicographic(
             )
             values, interrupted = found.values or values, found.interrupted
             remaining = max(0.1, remaining - (time.perf_counter() - searched))
-        outcome = (
-            lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.INTERRUPTED)
-            if interrupted  # Ctrl-C during the neighbourhood search: no more search
-            else lp.run(
+        if interrupted:  # Ctrl-C during the neighbourhood search: no more search
+            outcome = lp.SolveOutcome(
+                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.INTERRUPTED
+            )
+        elif values is not None and not clock.worth_calling(remaining):
+            # out of time: the solver's set-up alone would overrun the limit
+            outcome = lp.SolveOutcome(
+                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT
+            )
+        else:
+            limit = clock.limit(remaining)
+            outcome = lp.run(
                 model.prob,
                 options.solver,
-                remaining,
+                limit,
                 warm=values,
                 progress=report(options, name, model),
             )
-        )
+            clock.saw(limit, outcome)
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
