@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 from orgplan.model import TeamModel, seats_needed
 from orgplan.model.periods import TimedModel
@@ -118,6 +119,28 @@ class SolverClock:
         """Note how far a run that stopped at its `limit` went past it."""
         if limit is not None and outcome.termination is Termination.TIME_LIMIT:
             self.overrun = max(self.overrun, outcome.seconds - limit)
+
+    def run(
+        self,
+        prob: Any,
+        solver: str,
+        remaining: float | None,
+        *,
+        warm: dict[str, float] | None,
+        progress: lp.Progress | None,
+        stand_in: bool,
+    ) -> lp.SolveOutcome:
+        """`lp.run` within `remaining` seconds less the overrun, noting its own. With a
+        plan to stand in (`stand_in`) and the overrun alone past `remaining`, no run: an
+        outcome with no plan, stopped by the time limit."""
+        if stand_in and not self.worth_calling(remaining):
+            return lp.SolveOutcome(
+                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT
+            )
+        limit = self.limit(remaining)
+        outcome = lp.run(prob, solver, limit, warm=warm, progress=progress)
+        self.saw(limit, outcome)
+        return outcome
 
 
 # Share of a stage's time that the bundle bound may take, before the rest.

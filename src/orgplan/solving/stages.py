@@ -252,23 +252,18 @@ def _lexicographic(
             start = _search(model, options, name, start, values, maximize, remaining)
             remaining = max(0.1, remaining - (time.perf_counter() - began))
         head_seconds = time.perf_counter() - began
-        if start.interrupted:
-            outcome = start.stopped()  # Ctrl-C during the heuristic or the head start
-        elif start.values is not None and not clock.worth_calling(remaining):
-            # out of time: the solver's set-up alone would overrun the limit
-            outcome = lp.SolveOutcome(
-                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT
-            )
-        else:
-            limit = clock.limit(remaining)
-            outcome = lp.run(
+        outcome = (
+            start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
+            if start.interrupted
+            else clock.run(
                 model.prob,
                 options.solver,
-                limit,
+                remaining,
                 warm=start.values or values,
                 progress=report(options, name, model),
+                stand_in=start.values is not None,
             )
-            clock.saw(limit, outcome)
+        )
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages

@@ -152,25 +152,18 @@ def _lexicographic(
             )
             values, interrupted = found.values or values, found.interrupted
             remaining = max(0.1, remaining - (time.perf_counter() - searched))
-        if interrupted:  # Ctrl-C during the neighbourhood search: no more search
-            outcome = lp.SolveOutcome(
-                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.INTERRUPTED
-            )
-        elif values is not None and not clock.worth_calling(remaining):
-            # out of time: the solver's set-up alone would overrun the limit
-            outcome = lp.SolveOutcome(
-                SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT
-            )
-        else:
-            limit = clock.limit(remaining)
-            outcome = lp.run(
+        outcome = (
+            lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.INTERRUPTED)
+            if interrupted  # Ctrl-C during the neighbourhood search: no more search
+            else clock.run(
                 model.prob,
                 options.solver,
-                limit,
+                remaining,
                 warm=values,
                 progress=report(options, name, model),
+                stand_in=values is not None,
             )
-            clock.saw(limit, outcome)
+        )
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
