@@ -37,7 +37,7 @@ class StageResult:
     bound_source: str | None = None
 
 
-BOUND_SOURCES = ("branch and bound", "bundle LP", "Lagrangian")
+BOUND_SOURCES = ("branch and bound", "bundle LP", "Lagrangian", "seat counts")
 """Where a stage's bound may come from: the compact model's search (HiGHS's or CBC's
 branch and bound, its root relaxation and cuts included), the converged bundle master LP,
 or the Lagrangian bound of a bundle column generation stopped early

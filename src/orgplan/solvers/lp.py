@@ -197,14 +197,15 @@ def run(
 
 
 @contextlib.contextmanager
-def resolving(prob: Any, solver: str = "highs") -> Iterator[Resolve]:
+def resolving(prob: Any, solver: str = "highs", relaxation: bool = False) -> Iterator[Resolve]:
     """Within the block, a function that solves `prob` again with some variables fixed
-    (`Resolve`), as it stands when the block starts (objective, rows, bounds). HiGHS loads
-    it once and changes only bounds between solves; other backends solve it through `run`
-    with the variables fixed (`fixed`) each time. `prob` itself is left as it was."""
+    (`Resolve`), as it stands when the block starts (objective, rows, bounds); with
+    `relaxation`, its linear relaxation. HiGHS loads it once and changes only bounds between
+    solves; other backends solve it through `run` with the variables fixed (`fixed`) each
+    time. `prob` itself is left as it was."""
     backend = registry.backend(solver)
     if backend.resolver is not None:
-        yield backend.resolver(prob)
+        yield backend.resolver(prob, relaxation)
         return
 
     def resolve(
@@ -212,12 +213,17 @@ def resolving(prob: Any, solver: str = "highs") -> Iterator[Resolve]:
         time_limit: float | None,
         warm: dict[str, float] | None,
     ) -> tuple[SolveOutcome, dict[str, float] | None]:
-        with fixed(fixings):
+        with fixed(fixings), relaxed(prob) if relaxation else contextlib.nullcontext():
             outcome = run(prob, solver, time_limit, warm)
             values = snapshot(prob) if outcome.objective is not None else None
         return outcome, values
 
     yield resolve
+
+
+def reloads(solver: str) -> bool:
+    """Whether backend `solver` loads a problem once for many solves (`resolving`)."""
+    return registry.backend(solver).resolver is not None
 
 
 def constant(prob: Any) -> float:

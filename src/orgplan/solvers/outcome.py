@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from orgplan.results.status import SolveStatus, Termination
 
@@ -51,6 +51,24 @@ Resolve = Callable[
 """Solve a loaded problem again with the given variables fixed at the given values, within
 a time limit, from a starting plan: (fixings, time limit, start) -> (outcome, the plan's
 values by variable name, or None when there is none)."""
+
+
+class Tying(Protocol):
+    """A `Resolve` of a backend that loads the problem itself (HiGHS), which can also add a
+    column held equal to a sum, in the loaded problem only (`Resolver.tie`)."""
+
+    def __call__(
+        self,
+        fixings: Sequence[tuple[Any, float]],
+        time_limit: float | None,
+        warm: dict[str, float] | None,
+    ) -> tuple[SolveOutcome, dict[str, float] | None]:
+        """Solve again with `fixings`, as `Resolve` says."""
+        ...
+
+    def tie(self, name: str, pairs: Sequence[tuple[Any, float]]) -> Any:
+        """A new column `name` equal to `sum(pairs)`; fix its bounds to fix the sum."""
+        ...
 
 
 SIMPLEX = "orgplan_simplex"

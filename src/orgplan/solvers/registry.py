@@ -38,8 +38,9 @@ class Backend:
     ]  # (problem, time limit, warm start, progress) -> outcome
     available: Callable[[], str | None]  # None when it can run here, else why not
     # A problem loaded once and solved again and again with some variables fixed (the
-    # neighbourhood search): (problem) -> Resolve. None: each solve goes through `run`.
-    resolver: Callable[[Any], Resolve] | None = None
+    # neighbourhood search, the seat counts): (problem, as its linear relaxation) ->
+    # Resolve. None: each solve goes through `run`.
+    resolver: Callable[[Any, bool], Resolve] | None = None
 
 
 @cache

@@ -199,11 +199,12 @@ class ColumnGeneration:
     turns its bound back into the stage's sense and units.
     """
 
-    def __init__(self, model: Any, stage: Stage) -> None:
+    def __init__(self, model: Any, stage: Stage, role_seats: dict[str, int] | None = None) -> None:
         import highspy
         import numpy as np
 
         self.model, self.stage = model, stage
+        self.role_seats = role_seats  # seats of each role the master must have (None: free)
         pool, scenario = model.pool, model.scenario
         resps = pool.resps
         self.cov = [r.hours * r.priority for r in resps]
@@ -446,7 +447,10 @@ class ColumnGeneration:
             rows.budget = rows.add(-math.inf, limits.budget * self.money)
         for role in limits.roles:
             cap = limits.role_caps.get(role)
-            if cap is not None:
+            if self.role_seats is not None:
+                seats = float(self.role_seats.get(role, 0))
+                rows.role_cap[role] = rows.add(seats, seats)  # (under its cap: see counts.py)
+            elif cap is not None:
                 rows.role_cap[role] = rows.add(-math.inf, float(cap))
         self._model_rows()
         if self.stage is not Stage.COVERAGE:

@@ -58,3 +58,6 @@ class SolveOptions:
     # +0.56% at 60 s), and without one it adds rounds to every small solve while the
     # targets it was for are still missed; the benchmarks turn it on.
     bundle_bound: bool | None = False
+    # The search over the seats of each role (solving.counts) on small models that HiGHS
+    # does not prove at once; off: HiGHS's search alone (the benchmarks' compact arm).
+    seat_counts: bool = True

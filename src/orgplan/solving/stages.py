@@ -21,7 +21,7 @@ from orgplan.results.plan import Plan, StageResult
 from orgplan.results.status import SolveStatus, Termination
 from orgplan.scenario.format import Scenario
 from orgplan.solvers import lp
-from orgplan.solving import bundles, lns, neighbourhood
+from orgplan.solving import bundles, counts, lns, neighbourhood
 from orgplan.solving.assemble import assemble_plan
 from orgplan.solving.info import solver_info
 from orgplan.solving.options import PlanStart, SolveOptions
@@ -60,6 +60,13 @@ _COVERAGE_BUNDLES = 1500
 # its stage without the compact search. Below it HiGHS proves a stage in milliseconds,
 # and the plan it picks among equally good ones is kept (scenarios/startup.yaml, 38).
 _PROOF_MIN = 100
+
+
+# The search over seat counts (counts.py) is tried below this many ownership variables,
+# once HiGHS has not proven the stage within `_FIRST_TRY` seconds (saas.yaml's stages take
+# 0.01-0.05 s and keep HiGHS's plans; 25 x 20 takes 1.5-3.6 s a stage).
+_COUNTS_MAX = 1500
+_FIRST_TRY = 0.1
 
 
 def solve(
@@ -252,18 +259,11 @@ def _lexicographic(
             start = _search(model, options, name, start, values, maximize, remaining)
             remaining = max(0.1, remaining - (time.perf_counter() - began))
         head_seconds = time.perf_counter() - began
-        outcome = (
-            start.stopped()  # Ctrl-C during the heuristic or the head start: no more search
-            if start.interrupted
-            else clock.run(
-                model.prob,
-                options.solver,
-                remaining,
-                warm=start.values or values,
-                progress=report(options, name, model),
-                stand_in=start.values is not None,
-            )
-        )
+        counted = False  # the search over seat counts proved the stage
+        if start.interrupted:
+            outcome = start.stopped()  # Ctrl-C during the heuristic or the head start
+        else:
+            outcome, counted = _full_search(model, options, name, start, values, remaining, clock)
         if outcome.status is SolveStatus.INFEASIBLE:
             stages.append(StageResult(name.value, SolveStatus.INFEASIBLE, 0.0, None, None, 0.0))
             return None, stages
@@ -278,6 +278,8 @@ def _lexicographic(
         values = start.values if stood_in and start.values else lp.snapshot(model.prob)
         achieved = _achieved(model, name, values, outcome.objective, maximize)
         bound, source = best_bound(outcome.bound, bundle, maximize)
+        if counted:
+            source = counts.SEAT_COUNTS
         gap = lp.relative_gap(achieved, bound)
         status = outcome.status
         if bundle is not None and bound == bundle.bound and meets(achieved, bound, maximize):
@@ -306,6 +308,93 @@ def _lexicographic(
                 StageResult(name.value, SolveStatus.FEASIBLE, 0.0, None, None, 0.0, stopped)
             )
     return values, stages
+
+
+def _full_search(
+    model: TeamModel,
+    options: SolveOptions,
+    name: Stage,
+    start: heuristics.Start,
+    values: dict[str, float] | None,
+    remaining: float | None,
+    clock: SolverClock,
+) -> tuple[lp.SolveOutcome, bool]:
+    """The stage's search over the whole model from its start, and whether the search over
+    seat counts (counts.py) proved it: on a small model that HiGHS does not prove within
+    `_FIRST_TRY` seconds, the counts take over from HiGHS's plan, and HiGHS goes on from
+    theirs when they give up."""
+    warm = start.values or values
+    progress = report(options, name, model)
+    stand_in = start.values is not None
+    if not _counts_apply(model, options):
+        return clock.run(
+            model.prob, options.solver, remaining, warm=warm, progress=progress, stand_in=stand_in
+        ), False
+    began = time.perf_counter()
+    first = min(_FIRST_TRY, remaining) if remaining is not None else _FIRST_TRY
+    outcome = lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT)
+    if first > 0:  # (0: straight to the counts, from the start)
+        outcome = clock.run(
+            model.prob, options.solver, first, warm=warm, progress=progress, stand_in=stand_in
+        )
+        if outcome.termination is not Termination.TIME_LIMIT or outcome.interrupted:
+            return outcome, False  # proven, infeasible or stopped: as HiGHS left it
+    plan = lp.snapshot(model.prob) if outcome.objective is not None else warm
+    if plan is None:  # nothing to prove yet: HiGHS goes on
+        after = None if remaining is None else max(0.1, remaining - first)
+        more = clock.run(
+            model.prob, options.solver, after, warm=warm, progress=progress, stand_in=stand_in
+        )
+        return replace(more, seconds=more.seconds + outcome.seconds), False
+    if remaining is not None and remaining - first <= 0.1:
+        return outcome, False
+    left = None if remaining is None else remaining - (time.perf_counter() - began)
+    found = counts.search(model, name, plan, options.solver, left)
+    lp.assign(model.prob, found.values)
+    seconds = time.perf_counter() - began
+    if found.proven:
+        return lp.SolveOutcome(
+            SolveStatus.OPTIMAL, found.objective, found.objective, 0.0, seconds
+        ), True
+    if found.interrupted:  # Ctrl-C: the best plan so far, nothing more
+        return lp.SolveOutcome(
+            SolveStatus.FEASIBLE,
+            found.objective,
+            outcome.bound,
+            lp.relative_gap(found.objective, outcome.bound),
+            seconds,
+            Termination.INTERRUPTED,
+        ), False
+    left = None if remaining is None else remaining - seconds
+    rest = (
+        clock.run(
+            model.prob, options.solver, left, warm=found.values, progress=progress, stand_in=True
+        )
+        if left is None or left > 0.05
+        else lp.SolveOutcome(SolveStatus.NO_PLAN, None, None, None, 0.0, Termination.TIME_LIMIT)
+    )
+    if rest.objective is None:
+        # no better plan in the time left: the counts' plan, at HiGHS's first bound
+        return lp.SolveOutcome(
+            SolveStatus.FEASIBLE,
+            found.objective,
+            outcome.bound,
+            lp.relative_gap(found.objective, outcome.bound),
+            seconds + rest.seconds,
+            Termination.TIME_LIMIT,
+        ), False
+    return replace(rest, seconds=seconds + rest.seconds), False
+
+
+def _counts_apply(model: TeamModel, options: SolveOptions) -> bool:
+    """Whether a stage of `model` may be proven by the search over seat counts: a small
+    model (`_PROOF_MIN` to `_COUNTS_MAX` ownership variables) and a backend that loads a
+    problem once for many solves (HiGHS)."""
+    return (
+        options.seat_counts
+        and _PROOF_MIN <= len(model.own) < _COUNTS_MAX
+        and lp.reloads(options.solver)
+    )
 
 
 def _bundle_bound(

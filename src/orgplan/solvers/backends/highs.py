@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from orgplan.results.status import SolveStatus, Termination
@@ -367,6 +367,13 @@ def run(
     return lp.rounded(prob, _run_highs(prob, time_limit, warm, progress, started))
 
 
+@dataclass(frozen=True)
+class Tied:
+    """A column that exists only in one loaded problem (`Resolver.tie`), by name."""
+
+    name: str
+
+
 class Resolver:
     """A problem loaded once into its own HiGHS and solved again and again with some
     columns fixed (`orgplan.solvers.lp.resolving`; the neighbourhood search).
@@ -376,7 +383,7 @@ class Resolver:
     those `run` gives HiGHS under either PuLP line, with the same settings.
     """
 
-    def __init__(self, prob: Any) -> None:
+    def __init__(self, prob: Any, relaxation: bool = False) -> None:
         import highspy
         import numpy as np
 
@@ -391,7 +398,8 @@ class Resolver:
         self.highs.setOptionValue("threads", SETTINGS["threads"])
         self.highs.setOptionValue("mip_pool_soft_limit", SETTINGS["mip_pool_soft_limit"])
         self.columns = list(prob.variables()) if PULP4 else _columns_33(prob)
-        _load(self.highs, prob, self.columns, True)
+        _load(self.highs, prob, self.columns, not relaxation)
+        self.relaxation = relaxation
         self.where = {var.name: j for j, var in enumerate(self.columns)}
         self.names = [var.name for var in self.columns]
         lp = self.highs.getLp()
@@ -399,12 +407,48 @@ class Resolver:
         self.upper = np.array(lp.col_upper_, dtype=float)
         self.cost = np.array(lp.col_cost_, dtype=float)
         self.offset = float(lp.offset_)
-        self.integer = np.array([var.cat == "Integer" for var in self.columns], dtype=bool)
+        self.integer = np.array(
+            [var.cat == "Integer" and not relaxation for var in self.columns], dtype=bool
+        )
         self.every = np.arange(len(self.columns), dtype=np.int32)
 
     def cancel(self) -> None:
         """Stop the solve under way, if any (it returns its best plan so far)."""
         self.highs.cancelSolve()
+
+    def tie(self, name: str, pairs: Sequence[tuple[Any, float]]) -> Tied:
+        """A new column `name` of this loaded problem only, held equal to `sum(pairs)` by a
+        new row, so that fixing its bounds fixes the sum (the seats of a role: counts.py).
+        The PuLP problem is left as it was; plans read back carry the column's value."""
+        import highspy
+        import numpy as np
+
+        empty = np.zeros(0, dtype=np.int32)
+        j = len(self.columns)
+        self.highs.addCols(
+            1, np.zeros(1), np.zeros(1), np.full(1, highspy.kHighsInf), 0, empty, empty, np.zeros(0)
+        )
+        indices = [self.where[var.name] for var, _c in pairs] + [j]
+        values = [float(c) for _v, c in pairs] + [-1.0]
+        self.highs.addRows(
+            1,
+            np.zeros(1),
+            np.zeros(1),
+            len(indices),
+            np.zeros(1, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.array(values, dtype=float),
+        )
+        column = Tied(name)
+        self.columns.append(column)
+        self.where[name] = j
+        self.names.append(name)
+        self.lower = np.append(self.lower, 0.0)
+        self.upper = np.append(self.upper, highspy.kHighsInf)
+        self.cost = np.append(self.cost, 0.0)
+        self.integer = np.append(self.integer, False)
+        self.every = np.arange(len(self.columns), dtype=np.int32)
+        return column
 
     def __call__(
         self,
@@ -444,7 +488,7 @@ class Resolver:
         found = np.array(highs.getSolution().col_value, dtype=float)
         found[self.integer] = np.round(found[self.integer]) + 0.0  # (no -0.0)
         objective = float(self.offset + self.cost @ found)
-        bound = finite(info.mip_dual_bound)
+        bound = None if self.relaxation else finite(info.mip_dual_bound)
         status = SolveStatus.OPTIMAL if model_status == "kOptimal" else SolveStatus.FEASIBLE
         if claimed is None or abs(claimed - objective) > 1e-6 * max(1.0, abs(claimed)):
             # HiGHS misjudged the start (see `_run_highs`): the plan is worth what its
